@@ -1,0 +1,27 @@
+import { assertNever } from '../shared/domain-event.js';
+import type { IncidentEvent, IncidentRecorded } from './incident.events.js';
+import type { IncidentCategory } from './incident.vocabulary.js';
+
+type Recorded = Omit<IncidentRecorded['data'], 'category'> & { category: IncidentCategory };
+
+export type IncidentState =
+  | { status: 'none' }
+  | ({ status: 'recorded' } & Recorded)
+  | ({ status: 'retracted' } & Recorded & { retractionReason: string });
+
+export const initialIncidentState = (): IncidentState => ({ status: 'none' });
+
+export function evolveIncident(state: IncidentState, event: IncidentEvent): IncidentState {
+  switch (event.type) {
+    case 'IncidentRecorded':
+      return { status: 'recorded', ...event.data };
+    case 'IncidentReclassified':
+      return state.status === 'none' ? state : { ...state, category: event.data.to };
+    case 'IncidentRetracted':
+      return state.status === 'none' ? state : { ...state, status: 'retracted', retractionReason: event.data.reason };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const incident = { initialState: initialIncidentState, evolve: evolveIncident };
