@@ -1,4 +1,3 @@
 export * from './event-store.port.js';
 export { InMemoryEventStore } from './in-memory.adapter.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite.adapter.js';
-export { EventStoreDbEventStore } from './esdb.adapter.js';

@@ -1,0 +1,49 @@
+import { ConsoleLogger, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Settings } from '@app/config';
+import type { EventStore } from '@app/event-store';
+import { ApiModule } from './api.module.js';
+import { ProblemDetailsFilter } from './http/problem-details.js';
+import { validationPipe } from './http/validation.js';
+
+/** Request bodies above this are refused with 413 before they are parsed. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  store?: EventStore;
+  logger?: LoggerService | false;
+}
+
+export function createLogger(settings: Settings): LoggerService {
+  const levels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return new ConsoleLogger({
+    json: settings.logFormat === 'json',
+    logLevels: levels.slice(0, levels.indexOf(settings.logLevel) + 1) as never,
+  });
+}
+
+/** The API as a Nest application on Fastify, ready to listen: used by main.ts and by the end-to-end tests. */
+export async function createApp(settings: Settings, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(settings, options.store), adapter, {
+    logger: options.logger ?? createLogger(settings),
+    bufferLogs: false,
+  });
+  app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Samverkan')
+      .setDescription('Commands and queries of the municipality and police safety collaboration. Errors are application/problem+json (RFC 9457).')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.init();
+  return app;
+}

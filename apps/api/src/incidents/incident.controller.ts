@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import {
+  type CommandEnvelope,
+  deterministicUuid,
+  GetIncidentQuery,
+  ReclassifyIncidentCommand,
+  RecordIncidentCommand,
+  RetractIncidentCommand,
+} from '@app/application';
+import { Envelope } from '../http/command-envelope.decorator.js';
+import { created } from '../http/command-response.js';
+import { RequestValidationError } from '../http/problem-details.js';
+import { ReclassifyIncidentDto, RecordIncidentDto, RetractIncidentDto } from './incident.dto.js';
+
+const incidentIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]),
+});
+
+@ApiTags('incidents')
+@Controller('incidents')
+export class IncidentController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly getIncident: GetIncidentQuery,
+  ) {}
+
+  @Post()
+  async record(@Body() body: RecordIncidentDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+    // A generated id is derived from the Idempotency-Key, so a retry lands on the same incident.
+    const incidentId =
+      body.incidentId ?? (envelope.idempotency ? deterministicUuid('incident', envelope.idempotency.key) : randomUUID());
+    const { occurredAt, reportedAt, location, ...rest } = body;
+    const command = new RecordIncidentCommand(
+      {
+        ...rest,
+        incidentId,
+        occurredAt: new Date(occurredAt),
+        reportedAt: reportedAt === undefined ? undefined : new Date(reportedAt),
+        location: location && { lat: location.lat, lon: location.lon },
+      },
+      envelope,
+    );
+    return created(reply, await this.commands.execute(command), `/incidents/${incidentId}`);
+  }
+
+  @Post(':id/classification')
+  async reclassify(
+    @Param('id', incidentIdPipe) id: string,
+    @Body() body: ReclassifyIncidentDto,
+    @Envelope() envelope: CommandEnvelope,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(new ReclassifyIncidentCommand({ incidentId: id, ...body }, envelope));
+    return created(reply, result, `/incidents/${id}`);
+  }
+
+  @Post(':id/retraction')
+  async retract(
+    @Param('id', incidentIdPipe) id: string,
+    @Body() body: RetractIncidentDto,
+    @Envelope() envelope: CommandEnvelope,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(new RetractIncidentCommand({ incidentId: id, ...body }, envelope));
+    return created(reply, result, `/incidents/${id}`);
+  }
+
+  @Get(':id')
+  async get(@Param('id', incidentIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const incident = await this.getIncident.execute(id);
+    reply.header('etag', `"${incident.revision}"`);
+    return { ...incident, revision: incident.revision.toString() };
+  }
+}

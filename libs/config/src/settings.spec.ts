@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadSettings, SettingsError } from './settings.js';
+
+describe('loadSettings', () => {
+  it('has defaults for an empty environment', () => {
+    expect(loadSettings({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: './data',
+      eventStoreConnectionString: undefined,
+      mongodbUri: undefined,
+      situationPeriodAnchor: '2021-01-04',
+      reportingTimeZone: 'Europe/Stockholm',
+      logFormat: 'json',
+      logLevel: 'log',
+    });
+  });
+
+  it('reads every variable', () => {
+    const settings = loadSettings({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/samverkan',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      MONGODB_URI: 'mongodb://localhost:27017/samverkan?replicaSet=rs0',
+      SITUATION_PERIOD_ANCHOR: '2022-01-03',
+      TZ_REPORTING: 'Europe/Helsinki',
+    });
+    expect(settings).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/samverkan',
+      eventStoreConnectionString: 'esdb://localhost:2113?tls=false',
+      mongodbUri: 'mongodb://localhost:27017/samverkan?replicaSet=rs0',
+      situationPeriodAnchor: '2022-01-03',
+      reportingTimeZone: 'Europe/Helsinki',
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadSettings({ PORT: 'eighty', SITUATION_PERIOD_ANCHOR: '2021-01-05', TZ_REPORTING: 'Mars/Olympus', MONGODB_URI: 'postgres://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    const problems = (error as SettingsError).problems.join('\n');
+    expect(problems).toMatch(/^PORT /m);
+    expect(problems).toMatch(/^SITUATION_PERIOD_ANCHOR must be a Monday/m);
+    expect(problems).toMatch(/^TZ_REPORTING /m);
+    expect(problems).toMatch(/^MONGODB_URI /m);
+  });
+
+  it('refuses an anchor that is not a real date', () => {
+    expect(() => loadSettings({ SITUATION_PERIOD_ANCHOR: '2021-02-30' })).toThrow(/SITUATION_PERIOD_ANCHOR must be a date/);
+  });
+});

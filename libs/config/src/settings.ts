@@ -1,0 +1,84 @@
+/** The runtime settings, read from the environment and checked once at start. */
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreConnectionString: string | undefined;
+  mongodbUri: string | undefined;
+  /** A Monday, `YYYY-MM-DD`: the first day of the first 14-day period. */
+  situationPeriodAnchor: string;
+  /** IANA time zone in which periods are cut. */
+  reportingTimeZone: string;
+  logFormat: 'json' | 'text';
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** Reads every setting; a bad value is reported by its variable's name, all problems at once. */
+export function loadSettings(env: Env): Settings {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  const portText = read('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be a whole number from 0 to 65535, got '${portText}'`);
+
+  const eventStoreConnectionString = read('EVENTSTORE_CONNECTION_STRING');
+  if (eventStoreConnectionString && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/./.test(eventStoreConnectionString)) {
+    problems.push("EVENTSTORE_CONNECTION_STRING must be an EventStoreDB connection string such as 'esdb://localhost:2113?tls=false'");
+  }
+
+  const mongodbUri = read('MONGODB_URI');
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\/./.test(mongodbUri)) {
+    problems.push("MONGODB_URI must start with 'mongodb://' or 'mongodb+srv://'");
+  }
+
+  const situationPeriodAnchor = read('SITUATION_PERIOD_ANCHOR') ?? '2021-01-04';
+  const anchor = /^\d{4}-\d{2}-\d{2}$/.test(situationPeriodAnchor) ? new Date(`${situationPeriodAnchor}T00:00:00Z`) : undefined;
+  if (!anchor || Number.isNaN(anchor.getTime()) || anchor.toISOString().slice(0, 10) !== situationPeriodAnchor) {
+    problems.push(`SITUATION_PERIOD_ANCHOR must be a date YYYY-MM-DD, got '${situationPeriodAnchor}'`);
+  } else if (anchor.getUTCDay() !== 1) {
+    problems.push(`SITUATION_PERIOD_ANCHOR must be a Monday, got '${situationPeriodAnchor}'`);
+  }
+
+  const reportingTimeZone = read('TZ_REPORTING') ?? 'Europe/Stockholm';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: reportingTimeZone });
+  } catch {
+    problems.push(`TZ_REPORTING must be an IANA time zone such as 'Europe/Stockholm', got '${reportingTimeZone}'`);
+  }
+
+  const logFormat = read('LOG_FORMAT') ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'text') problems.push(`LOG_FORMAT must be 'json' or 'text', got '${logFormat}'`);
+  const logLevel = read('LOG_LEVEL') ?? 'log';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
+
+  const dataDir = read('DATA_DIR') ?? './data';
+  if (problems.length > 0) throw new SettingsError(problems);
+  return {
+    port,
+    host: read('HOST') ?? '0.0.0.0',
+    dataDir,
+    eventStoreConnectionString,
+    mongodbUri,
+    situationPeriodAnchor,
+    reportingTimeZone,
+    logFormat: logFormat as Settings['logFormat'],
+    logLevel: logLevel as Settings['logLevel'],
+  };
+}
+
+export const SETTINGS = Symbol('SETTINGS');

@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import { addDays, isIsoDate, isPeriodStart, localDateOf, periodOf, shiftPeriod, startOfDay } from './periods.js';
+
+describe('periodOf', () => {
+  it('starts at the anchor and lasts 14 days, cut at midnight Stockholm (CET in winter)', () => {
+    expect(periodOf('2021-01-04')).toEqual({
+      periodStart: '2021-01-04',
+      periodEnd: '2021-01-17',
+      startInstant: '2021-01-03T23:00:00.000Z',
+      endInstant: '2021-01-17T23:00:00.000Z',
+    });
+    expect(periodOf('2021-01-17').periodStart).toBe('2021-01-04');
+    expect(periodOf('2021-01-18').periodStart).toBe('2021-01-18');
+  });
+
+  it('is an hour short over the start of summer time (2021-03-28)', () => {
+    expect(periodOf('2021-03-28')).toEqual({
+      periodStart: '2021-03-15',
+      periodEnd: '2021-03-28',
+      startInstant: '2021-03-14T23:00:00.000Z',
+      endInstant: '2021-03-28T22:00:00.000Z',
+    });
+  });
+
+  it('is an hour long over the end of summer time (2021-10-31)', () => {
+    expect(periodOf('2021-10-31')).toEqual({
+      periodStart: '2021-10-25',
+      periodEnd: '2021-11-07',
+      startInstant: '2021-10-24T22:00:00.000Z',
+      endInstant: '2021-11-07T23:00:00.000Z',
+    });
+  });
+
+  it('runs across a year end', () => {
+    expect(periodOf('2022-01-01')).toEqual({
+      periodStart: '2021-12-20',
+      periodEnd: '2022-01-02',
+      startInstant: '2021-12-19T23:00:00.000Z',
+      endInstant: '2022-01-02T23:00:00.000Z',
+    });
+  });
+
+  it('places an instant by its local date in Stockholm', () => {
+    expect(periodOf('2022-01-02T22:59:59.999Z').periodStart).toBe('2021-12-20');
+    expect(periodOf('2022-01-02T23:00:00.000Z').periodStart).toBe('2022-01-03');
+    expect(periodOf(new Date('2021-03-28T21:59:59Z')).periodStart).toBe('2021-03-15');
+    expect(periodOf(new Date('2021-03-28T22:00:00Z')).periodStart).toBe('2021-03-29');
+    expect(periodOf('2021-11-07T23:30:00+01:00').periodStart).toBe('2021-10-25');
+  });
+
+  it('extends before the anchor', () => {
+    expect(periodOf('2021-01-03')).toEqual({
+      periodStart: '2020-12-21',
+      periodEnd: '2021-01-03',
+      startInstant: '2020-12-20T23:00:00.000Z',
+      endInstant: '2021-01-03T23:00:00.000Z',
+    });
+    expect(periodOf('2020-01-01').periodStart).toBe('2019-12-23');
+  });
+
+  it('takes the anchor and the time zone as parameters', () => {
+    expect(periodOf('2021-01-10', '2021-01-11').periodStart).toBe('2020-12-28');
+    expect(periodOf('2021-03-28', '2021-01-04', 'UTC')).toEqual({
+      periodStart: '2021-03-15',
+      periodEnd: '2021-03-28',
+      startInstant: '2021-03-15T00:00:00.000Z',
+      endInstant: '2021-03-29T00:00:00.000Z',
+    });
+  });
+
+  it('refuses an anchor that is not a Monday, and input that is not a date or instant', () => {
+    expect(() => periodOf('2021-03-28', '2021-01-05')).toThrow(RangeError);
+    expect(() => periodOf('2021-02-30')).toThrow(RangeError);
+    expect(() => periodOf('yesterday')).toThrow(RangeError);
+  });
+});
+
+describe('period helpers', () => {
+  it('tells a period start', () => {
+    expect(isPeriodStart('2021-03-29')).toBe(true);
+    expect(isPeriodStart('2021-03-22')).toBe(false);
+    expect(isPeriodStart('2020-12-21')).toBe(true);
+    expect(isPeriodStart('2021-13-01')).toBe(false);
+  });
+
+  it('shifts by whole periods: the previous one and the one 364 days earlier', () => {
+    const period = periodOf('2022-01-01');
+    expect(shiftPeriod(period, -1).periodStart).toBe('2021-12-06');
+    expect(shiftPeriod(period, -26)).toEqual(periodOf('2020-12-21'));
+    expect(shiftPeriod(period, 1).startInstant).toBe(period.endInstant);
+  });
+
+  it('does calendar arithmetic on dates', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2023-02-29')).toBe(false);
+    expect(isIsoDate('2024-2-29')).toBe(false);
+    expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
+    expect(localDateOf(new Date('2021-10-30T22:30:00Z'))).toBe('2021-10-31');
+    expect(startOfDay('2021-10-31').toISOString()).toBe('2021-10-30T22:00:00.000Z');
+    expect(startOfDay('2021-11-01').toISOString()).toBe('2021-10-31T23:00:00.000Z');
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Calendar dates and the 14-day periods of the situation picture.
+ *
+ * - Periods start on a Monday, every 14 days from an anchor Monday (SITUATION_PERIOD_ANCHOR, default
+ *   2021-01-04), before the anchor as well as after it.
+ * - They are cut at local midnight in the reporting time zone (TZ_REPORTING, default
+ *   Europe/Stockholm), so a period that holds a summer-time change lasts 14 days minus or plus an hour.
+ * - `periodEnd` is the period's last day (a Sunday, inclusive), as an action plan's `periodEnd` is its
+ *   last day. The exclusive bound is `endInstant`: the midnight that ends the period, which is the
+ *   `startInstant` of the next one.
+ *
+ * Dates are counted as whole days in UTC, which has no summer time, so nothing depends on the host's
+ * time zone; only the cut to instants asks the time zone database built into the runtime (Intl).
+ */
+
+export const DEFAULT_PERIOD_ANCHOR = '2021-01-04';
+export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
+export const PERIOD_DAYS = 14;
+
+export interface Period {
+  /** First day, `YYYY-MM-DD` (a Monday). */
+  periodStart: string;
+  /** Last day, `YYYY-MM-DD` (a Sunday, inclusive). */
+  periodEnd: string;
+  /** ISO instants (UTC) of the local midnight that starts the period and of the one that ends it. */
+  startInstant: string;
+  endInstant: string;
+}
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written `YYYY-MM-DD` (so not 2021-02-30). */
+export function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && ISO_DATE.test(value) && dateOfDay(Date.parse(value) / DAY_MS) === value;
+}
+
+function dayNumber(date: string): number {
+  if (!isIsoDate(date)) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
+  return Date.parse(date) / DAY_MS;
+}
+
+function dateOfDay(day: number): string {
+  return Number.isFinite(day) ? new Date(day * DAY_MS).toISOString().slice(0, 10) : '';
+}
+
+export function addDays(date: string, days: number): string {
+  return dateOfDay(dayNumber(date) + days);
+}
+
+/** 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  return ((new Date(dayNumber(date) * DAY_MS).getUTCDay() + 6) % 7) + 1;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local wall-clock time of an instant, written as if it were UTC (whole seconds). */
+function wallClock(instantMs: number, timeZone: string): number {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const part = Object.fromEntries(formatter.formatToParts(instantMs).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second);
+}
+
+/** How far local time is ahead of UTC at an instant, in ms (+1 h in CET, +2 h in CEST). */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const whole = Math.floor(instantMs / 1000) * 1000;
+  return wallClock(whole, timeZone) - whole;
+}
+
+/** The local calendar date of an instant. */
+export function localDateOf(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('not a valid instant');
+  return dateOfDay(Math.floor(wallClock(instant.getTime(), timeZone) / DAY_MS));
+}
+
+/** The instant of local midnight at the start of a date. */
+export function startOfDay(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
+  const wall = dayNumber(date) * DAY_MS;
+  // The offset depends on the instant being sought: take it at a first guess, then at the instant
+  // that guess gives. Two steps suffice where offset changes are hours away from midnight.
+  const guess = wall - offsetAt(wall, timeZone);
+  return new Date(wall - offsetAt(guess, timeZone));
+}
+
+function assertAnchor(anchor: string): void {
+  if (!isIsoDate(anchor) || isoWeekday(anchor) !== 1) throw new RangeError(`the period anchor must be a Monday YYYY-MM-DD: ${anchor}`);
+}
+
+function periodStartingOn(periodStart: string, timeZone: string): Period {
+  const next = addDays(periodStart, PERIOD_DAYS);
+  return {
+    periodStart,
+    periodEnd: addDays(next, -1),
+    startInstant: startOfDay(periodStart, timeZone).toISOString(),
+    endInstant: startOfDay(next, timeZone).toISOString(),
+  };
+}
+
+/**
+ * The period that holds a date (`YYYY-MM-DD`, a local date) or an instant (a `Date` or an ISO
+ * instant string, placed by its local date in the time zone). Throws RangeError on bad input.
+ */
+export function periodOf(dateOrInstant: string | Date, anchor = DEFAULT_PERIOD_ANCHOR, timeZone = DEFAULT_TIME_ZONE): Period {
+  assertAnchor(anchor);
+  const date =
+    typeof dateOrInstant === 'string' && ISO_DATE.test(dateOrInstant)
+      ? dateOrInstant
+      : localDateOf(typeof dateOrInstant === 'string' ? new Date(dateOrInstant) : dateOrInstant, timeZone);
+  const index = Math.floor((dayNumber(date) - dayNumber(anchor)) / PERIOD_DAYS);
+  return periodStartingOn(addDays(anchor, index * PERIOD_DAYS), timeZone);
+}
+
+export function isPeriodStart(date: string, anchor = DEFAULT_PERIOD_ANCHOR): boolean {
+  return isIsoDate(date) && periodOf(date, anchor).periodStart === date;
+}
+
+/** The period `count` periods after (or, when negative, before) a period: -1 the previous, -26 the one 364 days earlier. */
+export function shiftPeriod(period: Period, count: number, timeZone = DEFAULT_TIME_ZONE): Period {
+  return periodStartingOn(addDays(period.periodStart, count * PERIOD_DAYS), timeZone);
+}
