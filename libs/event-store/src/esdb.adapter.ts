@@ -70,7 +70,8 @@ export interface EventStoreDbEventStoreOptions {
  *
  * What EventStoreDB itself guarantees, and what this adapter adds to keep the port's semantics:
  * - A repeat of an append with the same expected revision (or any older one, including `no_stream`) is
- *   answered by the server as idempotent, as long as the ids stand where the repeat would put them.
+ *   answered by the server as idempotent when the ids stand where that revision would put them. While the
+ *   original write is not yet replicated the server drops the repeat instead, and the client times out.
  * - With `any` / `stream_exists` the server only recognises a repeat from its bounded in-memory cache of
  *   recent event ids; past that it writes the events a second time. This adapter remembers the ids of its
  *   own recent appends (per process) and answers such repeats itself.

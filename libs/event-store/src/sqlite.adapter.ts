@@ -189,7 +189,9 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       this.db.exec('ROLLBACK TO append');
       this.db.exec('RELEASE append');
-      if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id/.test(error.message)) {
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      // Checked by shape, not instanceof: the native module's errors may come from another realm (Jest's VM).
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.id')) {
         const duplicate = events.find((event) => this.lookup.findEvent(event.id));
         return { error: new DuplicateEventIdError(duplicate?.id ?? events[0].id, stream) };
       }

@@ -39,11 +39,13 @@ export function evolveActionPlan(state: ActionPlanState, event: ActionPlanEvent)
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'GoalAdded': {
-      const { actionPlanId: _plan, municipalityId: _municipality, contentRevision, voidsSignatures, ...goal } = event.data;
+      const { goalId, title, indicator, baseline, target, direction, contentRevision, voidsSignatures } = event.data;
+      const goal = { goalId, title, indicator, baseline, target, direction };
       return { ...state, contentRevision, goals: [...state.goals, goal], signatures: withoutRoles(state.signatures, voidsSignatures) };
     }
     case 'MeasureAdded': {
-      const { actionPlanId: _plan, municipalityId: _municipality, contentRevision, voidsSignatures, ...measure } = event.data;
+      const { measureId, title, kind, responsible, goalIds, contentRevision, voidsSignatures } = event.data;
+      const measure = { measureId, title, kind, responsible, goalIds };
       return { ...state, contentRevision, measures: [...state.measures, measure], signatures: withoutRoles(state.signatures, voidsSignatures) };
     }
     case 'ActionPlanSigned': {
@@ -64,13 +66,13 @@ function withoutRoles(signatures: Signature[], roles: readonly SignatoryRole[]):
 export const actionPlan = { initialState: initialActionPlanState, evolve: evolveActionPlan };
 
 /** Commands other than drafting work on an existing plan; most only on a draft. */
-export function existingPlan(state: ActionPlanState, actionPlanId: string): ExistingActionPlan {
+export function requireExisting(state: ActionPlanState, actionPlanId: string): ExistingActionPlan {
   if (state.status === 'none') throw new NotFoundError('ACTION_PLAN.NOT_FOUND', `action plan ${actionPlanId} does not exist`);
   return state;
 }
 
-export function draftPlan(state: ActionPlanState, actionPlanId: string): DraftActionPlanState {
-  const plan = existingPlan(state, actionPlanId);
+export function requireDraft(state: ActionPlanState, actionPlanId: string): DraftActionPlanState {
+  const plan = requireExisting(state, actionPlanId);
   if (plan.status !== 'draft') throw new IllegalStateError('ACTION_PLAN.NOT_DRAFT', `action plan ${actionPlanId} is adopted and can no longer change`);
   return plan;
 }
@@ -85,6 +87,13 @@ export interface MeasureFacts {
   municipalityId: string;
   planStatus: ExistingActionPlan['status'];
   kind: Measure['kind'];
+}
+
+/** The facts about one measure of a plan, for the handler that found the plan holding it. */
+export function measureFacts(plan: ActionPlanState, measureId: string): MeasureFacts | undefined {
+  if (plan.status === 'none') return undefined;
+  const measure = plan.measures.find((m) => m.measureId === measureId);
+  return measure && { measureId, actionPlanId: plan.actionPlanId, municipalityId: plan.municipalityId, planStatus: plan.status, kind: measure.kind };
 }
 
 /** What every change to goals or measures carries: the next content revision and the signatures it voids. */

@@ -33,9 +33,15 @@ describe('addGoal', () => {
   });
 
   it('adds a survey goal that should increase, for an area', () => {
-    const indicator = { kind: 'survey', indicator: 'feels-safe-outdoors-evening', areaId: 'djursholm' } as const;
+    const surveyGoal = command({
+      goalId: 'g-2',
+      title: 'Tryggare kvällar',
+      indicator: { kind: 'survey', indicator: 'feels-safe-outdoors-evening', areaId: 'djursholm' },
+      baseline: { value: 0.62, from: '2024-01-01', to: '2024-12-31' },
+      target: { value: 0.7, by: '2026-12-01' },
+    });
     given(actionPlan, [drafted, goalAdded(1)])
-      .when((s) => addGoal(command({ goalId: 'g-2', title: 'Tryggare kvällar', indicator, baseline: { value: 0.62, from: '2024-01-01', to: '2024-12-31' }, target: { value: 0.7, by: '2026-12-01' } }), s))
+      .when((s) => addGoal(surveyGoal, s))
       .then([
         {
           type: 'GoalAdded',

@@ -3,7 +3,7 @@ import { isIsoDate } from '../shared/periods.js';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../incident/incident.vocabulary.js';
 import type { AreaFacts, PlaceFacts } from '../registry/registry.state.js';
 import type { GoalAdded, GoalIndicator } from './action-plan.events.js';
-import { type ActionPlanState, contentChange, type DraftActionPlanState, draftPlan } from './action-plan.state.js';
+import { type ActionPlanState, contentChange, type DraftActionPlanState, requireDraft } from './action-plan.state.js';
 
 /** The indicator as a client writes it; categories are checked against the vocabulary here. */
 export type GoalIndicatorInput =
@@ -93,7 +93,7 @@ function normalized(indicator: GoalIndicatorInput): GoalIndicator {
 }
 
 export function addGoal(command: AddGoal, state: ActionPlanState): GoalAdded[] {
-  const plan = draftPlan(state, command.actionPlanId);
+  const plan = requireDraft(state, command.actionPlanId);
   if (plan.goals.some((g) => g.goalId === command.goalId)) {
     throw new IllegalStateError('ACTION_PLAN.GOAL_EXISTS', `goal ${command.goalId} is already in action plan ${command.actionPlanId}`, { goalId: command.goalId });
   }

@@ -1,6 +1,6 @@
 import { type FieldProblem, IllegalStateError, InvalidCommandError, UnknownReferenceError } from '../shared/errors.js';
 import type { MeasureAdded } from './action-plan.events.js';
-import { type ActionPlanState, contentChange, draftPlan } from './action-plan.state.js';
+import { type ActionPlanState, contentChange, requireDraft } from './action-plan.state.js';
 import { MEASURE_KINDS, type MeasureKind, type Responsible, responsibleProblem } from './action-plan.vocabulary.js';
 
 export interface AddMeasure {
@@ -25,7 +25,7 @@ function measureProblems({ kind, responsible, goalIds = [] }: AddMeasure): Field
 }
 
 export function addMeasure(command: AddMeasure, state: ActionPlanState): MeasureAdded[] {
-  const plan = draftPlan(state, command.actionPlanId);
+  const plan = requireDraft(state, command.actionPlanId);
   if (plan.measures.some((m) => m.measureId === command.measureId)) {
     throw new IllegalStateError('ACTION_PLAN.MEASURE_EXISTS', `measure ${command.measureId} is already in action plan ${command.actionPlanId}`, {
       measureId: command.measureId,

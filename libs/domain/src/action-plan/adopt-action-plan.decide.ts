@@ -1,7 +1,7 @@
 import type { Decision } from '../shared/domain-event.js';
 import { IllegalStateError, InvalidCommandError } from '../shared/errors.js';
 import type { ActionPlanAdopted } from './action-plan.events.js';
-import { type ActionPlanState, draftPlan } from './action-plan.state.js';
+import { type ActionPlanState, requireDraft } from './action-plan.state.js';
 import { SIGNATORY_ROLES } from './action-plan.vocabulary.js';
 
 export interface AdoptActionPlan extends Decision {
@@ -12,7 +12,7 @@ export interface AdoptActionPlan extends Decision {
 
 /** A plan is in force once all three roles have signed its current content and it has a goal. */
 export function adoptActionPlan(command: AdoptActionPlan, state: ActionPlanState): ActionPlanAdopted[] {
-  const plan = draftPlan(state, command.actionPlanId);
+  const plan = requireDraft(state, command.actionPlanId);
   if (plan.goals.length === 0) throw new IllegalStateError('ACTION_PLAN.NO_GOALS', `action plan ${plan.actionPlanId} has no goals`);
   const missingRoles = SIGNATORY_ROLES.filter((role) => !plan.signatures.some((s) => s.role === role));
   if (missingRoles.length > 0) {

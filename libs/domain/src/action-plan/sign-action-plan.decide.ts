@@ -1,7 +1,7 @@
 import type { Decision } from '../shared/domain-event.js';
 import { IllegalStateError, InvalidCommandError } from '../shared/errors.js';
 import type { ActionPlanSigned } from './action-plan.events.js';
-import { type ActionPlanState, draftPlan } from './action-plan.state.js';
+import { type ActionPlanState, requireDraft } from './action-plan.state.js';
 import { SIGNATORY_ROLES, type SignatoryRole } from './action-plan.vocabulary.js';
 
 export interface SignActionPlan extends Decision {
@@ -14,7 +14,7 @@ export interface SignActionPlan extends Decision {
 
 /** A signature is for the plan's current content revision; a role signs a revision once. */
 export function signActionPlan(command: SignActionPlan, state: ActionPlanState): ActionPlanSigned[] {
-  const plan = draftPlan(state, command.actionPlanId);
+  const plan = requireDraft(state, command.actionPlanId);
   const signedAt = command.signedAt ?? command.now;
   const problems = [];
   if (!SIGNATORY_ROLES.includes(command.role)) problems.push({ field: 'role', message: `must be one of ${SIGNATORY_ROLES.join(', ')}` });

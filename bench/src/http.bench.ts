@@ -1,0 +1,62 @@
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface HttpBenchOptions {
+  apiMain: string;
+  connections: number;
+  durationSeconds: number;
+}
+
+function startApi(apiMain: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [apiMain], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'log', LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
+      if (match) resolve({ url: match[1], child });
+    });
+    setTimeout(() => reject(new Error(`API did not start: ${output}`)), 20_000).unref();
+    child.once('exit', (code) => reject(new Error(`API exited with ${code}: ${output}`)));
+  });
+}
+
+/** POST /incidents through HTTP on the embedded default, the API in its own process. */
+export async function httpBench(options: HttpBenchOptions): Promise<void> {
+  const dataDir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'samverkan-http-bench-'));
+  const { url, child } = await startApi(options.apiMain, dataDir);
+  try {
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/municipalities', { municipalityId: 'danderyd', name: 'Danderyds kommun' });
+    await post('/areas', { areaId: 'centrala-danderyd', municipalityId: 'danderyd', name: 'Centrala Danderyd' });
+    const seeded = await post('/places', { placeId: 'morby-centrum', areaId: 'centrala-danderyd', name: 'Mörby centrum', location: { lat: 59.3983, lon: 18.0357 } });
+    if (seeded.status !== 201) throw new Error(`seeding failed: ${seeded.status}`);
+
+    const body = JSON.stringify({
+      occurredAt: '2024-05-10T22:15:00+02:00',
+      category: 'vandalism',
+      source: 'security-guards',
+      placeId: 'morby-centrum',
+      description: 'Krossad glasruta vid entrén mot Golfvägen.',
+    });
+    const request = { method: 'POST' as const, path: '/incidents', headers: { 'content-type': 'application/json' }, body };
+    // Warm up the JIT and the connection pool, then measure.
+    await autocannon({ url, connections: options.connections, duration: 2, requests: [request] });
+    const result = await autocannon({ url, connections: options.connections, duration: options.durationSeconds, requests: [request] });
+    const non2xx = result.non2xx + result.errors + result.timeouts;
+    console.log(`\nPOST /incidents, ${options.connections} connections, ${options.durationSeconds} s (API in its own process, SQLite, durable)`);
+    console.log(`  requests/s: mean ${Math.round(result.requests.average)}, total ${result.requests.total}, not 201: ${non2xx}`);
+    console.log(`  latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+    if (non2xx > 0) throw new Error(`${non2xx} requests were not answered 201`);
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

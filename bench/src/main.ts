@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { type EventStoreBenchOptions, runEventStoreBench, sqliteBench } from './event-store.bench.js';
+import { httpBench } from './http.bench.js';
+
+/**
+ * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|all]`.
+ * Sizes: BENCH_STREAMS (1000), BENCH_EVENTS_PER_STREAM (100), BENCH_CONCURRENCY (64),
+ * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10).
+ */
+async function main(): Promise<void> {
+  const what = process.argv[2] ?? 'all';
+  const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  console.log(`Samverkan benchmarks — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
+  const options: EventStoreBenchOptions = {
+    streams: number('BENCH_STREAMS', 1000),
+    eventsPerStream: number('BENCH_EVENTS_PER_STREAM', 100),
+    concurrency: number('BENCH_CONCURRENCY', 64),
+  };
+  if (what === 'event-store' || what === 'all') {
+    await sqliteBench(options);
+    const connection = process.env.EVENTSTORE_CONNECTION_STRING;
+    if (connection) {
+      const { EventStoreDbEventStore } = await import('@app/event-store/esdb.adapter.js');
+      await runEventStoreBench('EventStoreDB', async () => new EventStoreDbEventStore(connection), options);
+    } else {
+      console.log('\nEventStoreDB: skipped (EVENTSTORE_CONNECTION_STRING is not set)');
+    }
+  }
+  if (what === 'http' || what === 'all') {
+    await httpBench({
+      apiMain: join(import.meta.dirname, '..', 'apps', 'api', 'main.js'),
+      connections: number('BENCH_HTTP_CONNECTIONS', 32),
+      durationSeconds: number('BENCH_HTTP_SECONDS', 10),
+    });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/** Small helpers to time a phase and watch its peak memory. */
+export interface PhaseResult {
+  phase: string;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  peakRssMiB: number;
+  peakHeapMiB: number;
+}
+
+export async function measure(phase: string, events: number, run: () => Promise<void>): Promise<PhaseResult> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peakRss = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  }, 20);
+  const started = process.hrtime.bigint();
+  await run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  const usage = process.memoryUsage();
+  peakRss = Math.max(peakRss, usage.rss);
+  peakHeap = Math.max(peakHeap, usage.heapUsed);
+  const result = {
+    phase,
+    events,
+    seconds: round(seconds, 2),
+    eventsPerSecond: Math.round(events / seconds),
+    peakRssMiB: round(peakRss / 2 ** 20, 1),
+    peakHeapMiB: round(peakHeap / 2 ** 20, 1),
+  };
+  console.log(
+    `${phase.padEnd(52)} ${String(result.eventsPerSecond).padStart(9)} events/s  ${String(result.seconds).padStart(7)} s  peak RSS ${result.peakRssMiB} MiB, heap ${result.peakHeapMiB} MiB`,
+  );
+  return result;
+}
+
+export function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
