@@ -1,0 +1,68 @@
+import type { RecordedEvent } from '@app/event-store';
+
+/** An event as a projection sees it: what the log recorded. */
+export type ProjectedEvent = RecordedEvent;
+
+/** Every read document carries the log position of the last event applied to it. */
+export interface PositionedDocument {
+  /** Decimal string of the global log position last applied (strings survive JSON; compare as BigInt). */
+  lastPosition: string;
+}
+
+/**
+ * One projection answers one question. It is pure: which documents an event concerns (`keys`), and
+ * how those documents change (`evolve`). The projector runs it with its own subscription and
+ * checkpoint, and writes the changed documents and the checkpoint together.
+ */
+export interface Projection<D extends PositionedDocument> {
+  /** Stable name, also the read-store collection prefix: `situation-picture`. */
+  readonly name: string;
+  /** Bump to rebuild into a new collection beside the old one. */
+  readonly version: number;
+  /** The event types it handles; the subscription is filtered on them. */
+  readonly eventTypes: readonly string[];
+  /** Ids of the documents this event reads or changes (may be several, e.g. neighbouring periods). */
+  keys(event: ProjectedEvent): string[];
+  /**
+   * Pure: the documents named by `keys` (undefined where absent) → the documents it changes
+   * (a value of undefined deletes). Documents not returned are unchanged.
+   */
+  evolve(documents: ReadonlyMap<string, D | undefined>, event: ProjectedEvent): Map<string, D | undefined>;
+}
+
+/**
+ * Applies one event with the position guard that makes projections safe to run twice: a document
+ * that has already seen this position (or a later one) is not handed to `evolve` again.
+ */
+export function applyEvent<D extends PositionedDocument>(
+  projection: Projection<D>,
+  documents: ReadonlyMap<string, D | undefined>,
+  event: ProjectedEvent,
+): Map<string, D | undefined> {
+  const fresh = new Map<string, D | undefined>();
+  for (const [key, document] of documents) {
+    if (document === undefined || BigInt(document.lastPosition) < event.position) fresh.set(key, document);
+  }
+  if (fresh.size === 0) return new Map();
+  const changed = projection.evolve(fresh, event);
+  for (const [key, document] of changed) {
+    if (!fresh.has(key)) throw new Error(`${projection.name}: evolve changed ${key}, which keys() did not name`);
+    if (document) document.lastPosition = event.position.toString();
+  }
+  return changed;
+}
+
+/** Folds events into documents in memory, as the projector would: for specs and for rebuild checks. */
+export function project<D extends PositionedDocument>(projection: Projection<D>, events: readonly ProjectedEvent[], start = new Map<string, D>()): Map<string, D> {
+  const documents = new Map(start);
+  for (const event of events) {
+    if (!projection.eventTypes.includes(event.type)) continue;
+    const keys = projection.keys(event);
+    const touched = new Map(keys.map((key) => [key, documents.get(key)] as const));
+    for (const [key, document] of applyEvent(projection, touched, event)) {
+      if (document === undefined) documents.delete(key);
+      else documents.set(key, document);
+    }
+  }
+  return documents;
+}
