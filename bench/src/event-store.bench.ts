@@ -13,9 +13,9 @@ export interface EventStoreBenchOptions {
 }
 
 /** An IncidentRecorded (first) or IncidentReclassified event with the metadata the pipeline writes: about 600 bytes. */
-function realisticEvent(streamIndex: number, revision: number): EventToAppend {
+function realisticEvent(streamIndex: number, revision: number, sharedMetadata?: EventToAppend['metadata']): EventToAppend {
   const incidentId = `00000000-0000-4000-8000-${String(streamIndex).padStart(12, '0')}`;
-  const metadata = {
+  const metadata = sharedMetadata ?? {
     actor: { id: 'guard-company-7', role: 'security-guard', organisation: 'securitas-danderyd' },
     command: revision === 0 ? 'RecordIncident' : 'ReclassifyIncident',
     commandId: randomUUID(),
@@ -89,7 +89,9 @@ export async function runEventStoreBench(label: string, open: (name: string) => 
   results.push(
     await measure(`append ${eventsPerStream} events/append`, total, async () => {
       for (let s = 0; s < streams; s++) {
-        await batched.append(streamName(s), Array.from({ length: eventsPerStream }, (_, r) => realisticEvent(s, r)), 'no_stream');
+        // One command's events share one metadata object, as the command pipeline writes them.
+        const metadata = realisticEvent(s, 0).metadata;
+        await batched.append(streamName(s), Array.from({ length: eventsPerStream }, (_, r) => realisticEvent(s, r, metadata)), 'no_stream');
       }
     }),
   );
