@@ -26,6 +26,8 @@ export interface StreamCommand<S, E extends DomainEvent> {
   /** The pure decision over the stream's state. */
   decide: (state: S) => E[];
   envelope: CommandEnvelope;
+  /** The command starts its stream (RecordIncident, DraftActionPlan, …): try it without reading first. */
+  createsStream?: boolean;
 }
 
 /** What the metadata and the answer need of a command. */
@@ -68,7 +70,10 @@ export class CommandPipeline {
   private async decideAndAppend<S, E extends DomainEvent>(command: StreamCommand<S, E>): Promise<CommandResult> {
     const { stream, envelope } = command;
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(stream);
+      // A command that creates its stream is first tried as if the stream were new, without reading it:
+      // the store's no_stream check makes that safe, and anything else falls back to the read below.
+      const optimistic = attempt === 1 && command.createsStream === true && envelope.expectedRevision === undefined;
+      const history = optimistic ? [] : await this.store.readStream(stream);
       const replayed = this.earlierAnswer(command, history);
       if (replayed) return replayed;
 
@@ -76,7 +81,14 @@ export class CommandPipeline {
       if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
         throw new PreconditionFailedError(stream, envelope.expectedRevision, current);
       }
-      const events = command.decide(fold(command.decider, history));
+      let events: E[];
+      try {
+        events = command.decide(fold(command.decider, history));
+      } catch (error) {
+        // Refused on the assumed-new state: decide again on the real one, which is what the client gets.
+        if (optimistic) continue;
+        throw error;
+      }
       const expected: ExpectedRevision = current ?? 'no_stream';
       try {
         const appended = await this.store.append(stream, this.toAppend(command, events), expected);
@@ -114,9 +126,10 @@ export class CommandPipeline {
       ...(envelope.idempotency && { idempotencyKey: envelope.idempotency.key, requestHash: envelope.idempotency.requestHash }),
     };
     return events.map((event, i) => ({
-      // Derived from the key, a retried append is recognised by the store and writes nothing.
+      // Derived from the key and the request, a retried append is recognised by the store and writes
+      // nothing; the same key with another request gives other ids, so it cannot pass for a retry.
       id: envelope.idempotency
-        ? deterministicUuid('event', envelope.idempotency.key, command.stream, String(i))
+        ? deterministicUuid('event', envelope.idempotency.key, envelope.idempotency.requestHash, command.stream, String(i))
         : randomUUID(),
       type: event.type,
       data: event.data,

@@ -33,6 +33,7 @@ export class RecordIncidentHandler implements ICommandHandler<RecordIncidentComm
       decider: incident,
       decide: (state) => recordIncident({ ...payload, now: envelope.now, place, area, areasAtLocation }, state),
       envelope,
+      createsStream: true,
     });
   }
 }

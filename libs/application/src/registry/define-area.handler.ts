@@ -26,6 +26,7 @@ export class DefineAreaHandler implements ICommandHandler<DefineAreaCommand> {
       decider: area,
       decide: (state) => defineArea({ ...payload, municipality }, state),
       envelope,
+      createsStream: true,
     });
   }
 }

@@ -21,6 +21,7 @@ export class RegisterMunicipalityHandler implements ICommandHandler<RegisterMuni
       decider: municipality,
       decide: (state) => registerMunicipality(payload, state),
       envelope,
+      createsStream: true,
     });
   }
 }

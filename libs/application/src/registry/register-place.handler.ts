@@ -26,6 +26,7 @@ export class RegisterPlaceHandler implements ICommandHandler<RegisterPlaceComman
       decider: place,
       decide: (state) => registerPlace({ ...payload, area }, state),
       envelope,
+      createsStream: true,
     });
   }
 }
