@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type AppendLookup, planAppend } from './append-plan.js';
 import { CatchUpSubscription, LogSignal } from './catch-up-subscription.js';
@@ -36,6 +36,14 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: AppendResult } | { error: unknown };
+
+/** Committed, waiting for the WAL sync that makes it durable. */
+interface Unsynced {
+  request: PendingAppend;
+  outcome: Outcome;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY,
@@ -52,12 +60,25 @@ CREATE TABLE IF NOT EXISTS events (
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 
 /**
- * The embedded default: the log in one SQLite file, WAL journal, `synchronous=FULL`, so an append is
- * acknowledged only after its commit is fsynced to the write-ahead log.
+ * The embedded default: the log in one SQLite file with a write-ahead log (WAL).
+ *
+ * Durability: an append is acknowledged only after the WAL holding it has been fdatasync'ed, the
+ * guarantee of `synchronous=FULL`. The fsync is not made inside COMMIT (that would block the event
+ * loop for the whole disk flush) but right after it, on libuv's thread pool: SQLite runs with
+ * `synchronous=NORMAL` (commits write the WAL, checkpoints sync it and the database file), and the
+ * adapter syncs the WAL itself before it settles any append of the commit. While one sync is in
+ * flight the next groups commit, and one sync settles them all.
+ *
+ * Visibility: a committed event is not shown to log readers (readAll, subscriptions, headPosition)
+ * until it is durable, so no read model can get ahead of what a power loss would leave. The durable
+ * position is kept in memory and in a small side file (`<file>-durable`, written after each sync), so
+ * that readers in other processes see the same watermark. readStream, which command handlers use to
+ * decide, reads everything committed: a decision on an event that a power loss takes away is taken
+ * away with it, because the WAL is only ever durable as a prefix.
  *
  * Group commit: appends wait for the next turn of the event loop and are written together in one
- * transaction, one fsync for the whole group. Each append is checked against its expected revision
- * inside that transaction, in arrival order, and fails or succeeds alone (a savepoint each).
+ * transaction. Each append is checked against its expected revision inside that transaction, in
+ * arrival order, and fails or succeeds alone.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -66,6 +87,16 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private unsynced: Unsynced[] = [];
+  /** The highest position committed by this process and not yet known durable. */
+  private committedUpTo = 0n;
+  private syncing: Promise<void> | undefined;
+  /** Set when a sync failed: nothing written after it can be trusted, so the store refuses appends. */
+  private failure: Error | undefined;
+  private durable = 0n;
+  private readonly walFd: number;
+  private readonly watermarkFd: number;
+  private readonly watermark = Buffer.alloc(8);
   private readonly statements;
   private readonly filteredPages = new Map<string, Database.Statement>();
   private readonly lookup: AppendLookup;
@@ -74,14 +105,25 @@ export class SqliteEventStore implements EventStore {
     mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    // NORMAL: commits do not sync, checkpoints do; the adapter syncs the WAL before acknowledging.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Everything already in the file is made durable before it is shown (it may come from a process
+    // that died between its commit and its sync), and the directory entries of the files with it.
+    this.db.prepare('SELECT count(*) FROM sqlite_master').get(); // opens the WAL file
+    this.walFd = openSync(`${options.file}-wal`, 'r+');
+    fsyncSync(this.walFd);
+    const directory = openSync(dirname(options.file), 'r');
+    fsyncSync(directory);
+    closeSync(directory);
+    this.watermarkFd = openSync(`${options.file}-durable`, existsSync(`${options.file}-durable`) ? 'r+' : 'w+');
     this.clock = options.clock ?? (() => new Date());
     this.statements = {
       insert: this.db.prepare(
         'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      undo: this.db.prepare('DELETE FROM events WHERE position >= ?'),
       findById: this.db.prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
       eventAt: this.db.prepare('SELECT id, position FROM events WHERE stream = ? AND revision = ?'),
       streamRevision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream = ?').pluck(),
@@ -91,7 +133,9 @@ export class SqliteEventStore implements EventStore {
       backwards: this.db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
         .raw(),
-      page: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(),
+      page: this.db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`)
+        .raw(),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(),
     };
     const { findById, eventAt, streamRevision } = this.statements;
@@ -109,10 +153,15 @@ export class SqliteEventStore implements EventStore {
         return revision === null ? undefined : BigInt(revision);
       },
     };
+    // Everything in the file is durable now; a watermark left by an earlier file of that name is not.
+    const head = this.statements.head.get() as number | null;
+    this.durable = head === null ? 0n : BigInt(head);
+    this.writeWatermark();
   }
 
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending.push({ stream, events, expected, resolve, reject });
       if (!this.flushScheduled) {
@@ -144,11 +193,60 @@ export class SqliteEventStore implements EventStore {
     }
     batch.forEach((request, i) => {
       const outcome = outcomes[i];
-      if ('ok' in outcome) request.resolve(outcome.ok);
-      else request.reject(outcome.error);
+      if ('ok' in outcome && outcome.ok.position > this.committedUpTo) this.committedUpTo = outcome.ok.position;
+      this.unsynced.push({ request, outcome });
     });
-    this.signal.notify();
+    void this.sync();
   };
+
+  /** Syncs the WAL on the thread pool, then settles every append committed before the sync began. */
+  private sync(): Promise<void> {
+    if (this.syncing || this.unsynced.length === 0) return this.syncing ?? Promise.resolve();
+    const settling = this.unsynced;
+    const upTo = this.committedUpTo;
+    this.unsynced = [];
+    this.syncing = new Promise<void>((done) =>
+      fdatasync(this.walFd, (error) => {
+        this.syncing = undefined;
+        if (error) {
+          this.failure = new Error(`the event log could not be synced to disk; appends are refused until restart: ${error.message}`);
+          for (const { request } of settling) request.reject(this.failure);
+        } else {
+          this.markDurable(upTo);
+          for (const { request, outcome } of settling) {
+            if ('ok' in outcome) request.resolve(outcome.ok);
+            else request.reject(outcome.error);
+          }
+          this.signal.notify();
+        }
+        done();
+        void this.sync();
+      }),
+    );
+    return this.syncing;
+  }
+
+  private markDurable(position: bigint): void {
+    if (position <= this.durable) return;
+    this.durable = position;
+    this.writeWatermark();
+  }
+
+  /** A hint for readers in other processes, written after the sync it reports: never ahead of the disk. */
+  private writeWatermark(): void {
+    this.watermark.writeBigInt64BE(this.durable, 0);
+    writeSync(this.watermarkFd, this.watermark, 0, 8, 0);
+  }
+
+  /** The highest durable position, as this process knows it or another writer reported it. */
+  private durablePosition(): bigint {
+    const read = Buffer.alloc(8);
+    if (readSync(this.watermarkFd, read, 0, 8, 0) === 8) {
+      const reported = read.readBigInt64BE(0);
+      if (reported > this.durable) this.durable = reported;
+    }
+    return this.durable;
+  }
 
   private applyOne(request: PendingAppend, recordedAt: number): { ok: AppendResult } | { error: unknown } {
     const { stream, events, expected } = request;
@@ -159,27 +257,37 @@ export class SqliteEventStore implements EventStore {
       return { error };
     }
     if (plan.kind === 'replay') return { ok: plan.result };
-    this.db.exec('SAVEPOINT append');
+    // Serialise first, so that nothing is inserted for an append whose data cannot be stored.
+    // The events of one command usually share one metadata object: serialise that once.
+    let rows: Array<[string, string, string]>;
     try {
-      let revision = plan.firstRevision;
-      let position = 0n;
-      // The events of one command usually share one metadata object: serialise it once.
       let lastMetadata: unknown;
       let metadataJson = '';
-      for (const event of events) {
+      rows = events.map((event) => {
         if (event.metadata !== lastMetadata) {
           lastMetadata = event.metadata;
           metadataJson = JSON.stringify(event.metadata);
         }
-        const info = this.statements.insert.run(event.id, stream, revision, event.type, JSON.stringify(event.data), metadataJson, recordedAt);
+        return [event.type, JSON.stringify(event.data), metadataJson];
+      });
+    } catch (error) {
+      return { error };
+    }
+    let revision = plan.firstRevision;
+    let first: bigint | undefined;
+    let position = 0n;
+    try {
+      for (let i = 0; i < events.length; i++) {
+        const [type, data, metadata] = rows[i];
+        const info = this.statements.insert.run(events[i].id, stream, revision, type, data, metadata, recordedAt);
         position = BigInt(info.lastInsertRowid);
+        first ??= position;
         revision++;
       }
-      this.db.exec('RELEASE append');
       return { ok: { nextExpectedRevision: revision - 1n, position } };
     } catch (error) {
-      this.db.exec('ROLLBACK TO append');
-      this.db.exec('RELEASE append');
+      // Undo this append alone (cheaper than a savepoint per append): its rows are the last ones inserted.
+      if (first !== undefined) this.statements.undo.run(first);
       const { code, message } = error as { code?: unknown; message?: unknown };
       // Checked by shape, not instanceof: the native module's errors may come from another realm (Jest's VM).
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.id')) {
@@ -211,21 +319,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint | undefined> {
-    const head = this.statements.head.get() as number | null;
-    return head === null ? undefined : BigInt(head);
+    const durable = this.durablePosition();
+    return durable === 0n ? undefined : durable;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.flush();
+    while (this.syncing || this.unsynced.length > 0) await this.sync();
     this.signal.notify();
     this.db.close();
+    closeSync(this.walFd);
+    closeSync(this.watermarkFd);
   }
 
   private page(after: bigint | undefined, maxCount: number, filter: LogFilter | undefined): RecordedEvent[] {
     const statement = filter && (filter.eventTypes || filter.streamCategories) ? this.filteredPage(filter) : this.statements.page;
-    return (statement.all(after ?? 0n, maxCount) as Row[]).map(toRecorded);
+    return (statement.all(after ?? 0n, this.durablePosition(), maxCount) as Row[]).map(toRecorded);
   }
 
   private filteredPage(filter: LogFilter): Database.Statement {
@@ -239,7 +350,9 @@ export class SqliteEventStore implements EventStore {
         conditions.push(`(${categories.join(' OR ') || '0'})`);
       }
       statement = this.db
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND ${conditions.join(' AND ')} ORDER BY position ASC LIMIT ?`)
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? AND ${conditions.join(' AND ')} ORDER BY position ASC LIMIT ?`,
+        )
         .raw();
       this.filteredPages.set(key, statement);
     }
