@@ -1,6 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ValidateIf } from 'class-validator';
+import { isIsoDate, RESPONSIBLE_PARTIES } from '@app/domain';
 
 interface FieldOptions {
   optional?: boolean;
@@ -56,4 +59,78 @@ export function isRealInstant(value: string): boolean {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * May be left out; but a field that is there must be valid. Unlike `optional: true` (IsOptional),
+ * null is not taken for "left out", so it never reaches a command. Put it above the field's rule.
+ */
+export function Omittable() {
+  return applyDecorators(
+    ValidateIf((_object, value) => value !== undefined),
+    ApiPropertyOptional(),
+  );
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (2024-02-29, not 2023-02-29). */
+export function IsCalendarDate(options: FieldOptions = {}) {
+  const { optional, ...api } = options;
+  return applyDecorators(
+    ...(optional ? [IsOptional()] : []),
+    ValidateBy({
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => isIsoDate(value),
+        defaultMessage: () => '$property must be a date YYYY-MM-DD that exists, such as 2025-01-01',
+      },
+    }),
+    ApiProperty({ type: String, format: 'date', required: !optional, ...api }),
+  );
+}
+
+/** Ids in a list: at least one, at most `maxItems`, each a slug (or each a UUID), none twice is the domain's to say. */
+export function IsIdList(kind: 'slug' | 'uuid', options: FieldOptions & { maxItems?: number } = {}) {
+  const { optional, maxItems = 100, ...api } = options;
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const isId = (id: unknown) => typeof id === 'string' && id.length <= 64 && (kind === 'slug' ? SLUG : UUID).test(id);
+  return applyDecorators(
+    ...(optional ? [IsOptional()] : []),
+    ValidateBy({
+      name: 'isIdList',
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.length <= maxItems && value.every(isId),
+        defaultMessage: () => `$property must be a list of at most ${maxItems} ${kind === 'slug' ? 'lower-case slugs such as morby-centrum' : 'UUIDs'}`,
+      },
+    }),
+    ApiProperty({ type: 'array', items: kind === 'slug' ? { type: 'string', pattern: SLUG.source } : { type: 'string', format: 'uuid' }, maxItems, required: !optional, ...api }),
+  );
+}
+
+/** Who carries something out: 'police', 'municipality', 'joint', or `{ partner }` naming a partner (and nothing else). */
+export function IsResponsible(options: FieldOptions = {}) {
+  const { optional, ...api } = options;
+  const isPartner = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const keys = Object.keys(value);
+    const partner = (value as { partner?: unknown }).partner;
+    return keys.length === 1 && keys[0] === 'partner' && typeof partner === 'string' && partner.trim() !== '' && partner.length <= 200;
+  };
+  return applyDecorators(
+    ...(optional ? [IsOptional()] : []),
+    ValidateBy({
+      name: 'isResponsible',
+      validator: {
+        validate: (value: unknown) => (RESPONSIBLE_PARTIES as readonly unknown[]).includes(value) || isPartner(value),
+        defaultMessage: () => `$property must be one of ${RESPONSIBLE_PARTIES.join(', ')}, or { "partner": "<name>" }`,
+      },
+    }),
+    ApiProperty({
+      oneOf: [
+        { type: 'string', enum: [...RESPONSIBLE_PARTIES] },
+        { type: 'object', properties: { partner: { type: 'string', maxLength: 200 } }, required: ['partner'], additionalProperties: false },
+      ],
+      required: !optional,
+      ...api,
+    }),
+  );
 }

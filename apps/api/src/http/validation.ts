@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldProblem } from '@app/domain';
 import { RequestValidationError } from './problem-details.js';
 
@@ -14,8 +14,42 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   });
 }
 
+/** Names of Object.prototype members (`constructor`, `toString`, `hasOwnProperty`, `__proto__`, …), and `prototype`. */
+const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * Keys of a raw body that the whitelist never sees: the ValidationPipe deletes `__proto__`,
+ * `prototype` and `constructor` before it transforms, and class-transformer skips the other
+ * Object.prototype names (they resolve to functions on the instance). A body with `"toString": …`
+ * would pass as if the key were not there. No request has such a field, so each is refused by name.
+ */
+export function inheritedNameProblems(value: unknown, parent = ''): FieldProblem[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => inheritedNameProblems(item, `${parent}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const field = parent ? `${parent}.${key}` : key;
+    return INHERITED_NAMES.has(key) ? [{ field, message: 'is not a field of this request' }] : inheritedNameProblems(item, field);
+  });
+}
+
+/** The ValidationPipe, plus the keys it cannot see (see inheritedNameProblems), named with the rest. */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const inherited = metadata.type === 'custom' ? [] : inheritedNameProblems(value);
+    let transformed: unknown;
+    try {
+      transformed = await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof RequestValidationError && inherited.length > 0) throw new RequestValidationError([...error.errors, ...inherited]);
+      throw error;
+    }
+    if (inherited.length > 0) throw new RequestValidationError(inherited);
+    return transformed;
+  }
+}
+
 /** Strict input: unknown fields are refused, nothing is coerced from strings. */
-export const validationPipe = new ValidationPipe({
+export const validationPipe = new StrictValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import {
+  AddGoalCommand,
+  AddMeasureCommand,
+  AdoptActionPlanCommand,
+  type CommandEnvelope,
+  deterministicUuid,
+  DraftActionPlanCommand,
+  GetActionPlanQuery,
+  SignActionPlanCommand,
+} from '@app/application';
+import type { GoalIndicatorInput } from '@app/domain';
+import { Envelope } from '../http/command-envelope.decorator.js';
+import { created } from '../http/command-response.js';
+import { RequestValidationError } from '../http/problem-details.js';
+import {
+  ActionPlanAsOfDto,
+  AddGoalDto,
+  AddMeasureDto,
+  AdoptActionPlanDto,
+  DraftActionPlanDto,
+  IncidentCountIndicatorDto,
+  SignActionPlanDto,
+} from './action-plan.dto.js';
+
+const planIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]),
+});
+
+/** An id the client left out: derived from the Idempotency-Key when there is one, so a retry names the same thing. */
+const newId = (kind: string, envelope: CommandEnvelope) => (envelope.idempotency ? deterministicUuid(kind, envelope.idempotency.key) : randomUUID());
+
+function indicatorOf(dto: AddGoalDto['indicator']): GoalIndicatorInput {
+  return dto instanceof IncidentCountIndicatorDto
+    ? { kind: 'incident-count', categories: [...dto.categories], areaIds: dto.areaIds && [...dto.areaIds], placeIds: dto.placeIds && [...dto.placeIds] }
+    : { kind: 'survey', indicator: dto.indicator, areaId: dto.areaId };
+}
+
+@ApiTags('action-plans')
+@Controller('action-plans')
+export class ActionPlanController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly getActionPlan: GetActionPlanQuery,
+  ) {}
+
+  @Post()
+  async draft(@Body() body: DraftActionPlanDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const actionPlanId = body.actionPlanId ?? newId('action-plan', envelope);
+    const result = await this.commands.execute(new DraftActionPlanCommand({ ...body, actionPlanId }, envelope));
+    return created(reply, result, `/action-plans/${actionPlanId}`);
+  }
+
+  /** Answers the goal's id; ETag and Location are the plan's, as the goal is part of it. */
+  @Post(':id/goals')
+  async addGoal(@Param('id', planIdPipe) id: string, @Body() body: AddGoalDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { baseline, target } = body;
+    const command = new AddGoalCommand(
+      {
+        actionPlanId: id,
+        goalId: body.goalId ?? newId('goal', envelope),
+        title: body.title,
+        indicator: indicatorOf(body.indicator),
+        baseline: { value: baseline.value, from: baseline.from, to: baseline.to },
+        target: { value: target.value, by: target.by },
+      },
+      envelope,
+    );
+    return created(reply, await this.commands.execute(command), `/action-plans/${id}`);
+  }
+
+  @Post(':id/measures')
+  async addMeasure(@Param('id', planIdPipe) id: string, @Body() body: AddMeasureDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const measureId = body.measureId ?? newId('measure', envelope);
+    const result = await this.commands.execute(new AddMeasureCommand({ ...body, actionPlanId: id, measureId }, envelope));
+    return created(reply, result, `/action-plans/${id}`);
+  }
+
+  @Post(':id/signatures')
+  async sign(@Param('id', planIdPipe) id: string, @Body() body: SignActionPlanDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { signedAt, ...rest } = body;
+    const command = new SignActionPlanCommand({ ...rest, actionPlanId: id, signedAt: signedAt === undefined ? undefined : new Date(signedAt) }, envelope);
+    return created(reply, await this.commands.execute(command), `/action-plans/${id}`);
+  }
+
+  @Post(':id/adoption')
+  async adopt(
+    @Param('id', planIdPipe) id: string,
+    @Body() body: AdoptActionPlanDto,
+    @Req() request: FastifyRequest,
+    @Envelope() envelope: CommandEnvelope,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    // Every field is optional here, so a body of 5, "x" or [] would pass as {}: refuse what is not an object.
+    const raw = request.body;
+    if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+      throw new RequestValidationError([{ field: 'body', message: 'must be a JSON object (or be left out)' }]);
+    }
+    const adoptedAt = body.adoptedAt === undefined ? undefined : new Date(body.adoptedAt);
+    const result = await this.commands.execute(new AdoptActionPlanCommand({ actionPlanId: id, adoptedAt }, envelope));
+    return created(reply, result, `/action-plans/${id}`);
+  }
+
+  /** The plan as it stands, or with `asOf` as it stood then; the ETag is the stream revision of that state. */
+  @Get(':id')
+  async get(@Param('id', planIdPipe) id: string, @Query() query: ActionPlanAsOfDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const plan = await this.getActionPlan.execute(id, query.asOf === undefined ? undefined : new Date(query.asOf));
+    reply.header('etag', `"${plan.revision}"`);
+    return { ...plan, revision: plan.revision.toString() };
+  }
+}
