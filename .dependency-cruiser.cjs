@@ -32,6 +32,20 @@ module.exports = {
       to: { path: '^(libs/(domain|application)|apps)/' },
     },
     {
+      name: 'read-store-knows-no-domain',
+      comment: 'The read store keeps JSON documents and checkpoints for any projection; it knows no domain, application, projection or app.',
+      severity: 'error',
+      from: { path: '^libs/read-store/src' },
+      to: { path: '^(libs/(domain|application|projections)|apps)/' },
+    },
+    {
+      name: 'projections-not-apps-or-application',
+      comment: 'Projections and the projector build on the domain, the event store and the read store; never on the command side or an app.',
+      severity: 'error',
+      from: { path: '^libs/projections/src' },
+      to: { path: '^(libs/application|apps)/' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { type EventStoreBenchOptions, runEventStoreBench, sqliteBench } from './event-store.bench.js';
 import { httpBench } from './http.bench.js';
+import { projectionsBench } from './projections.bench.js';
 
 /**
- * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|all]`.
+ * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|projections|all]`.
  * Sizes: BENCH_STREAMS (1000), BENCH_EVENTS_PER_STREAM (100), BENCH_CONCURRENCY (64),
- * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10).
+ * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10), BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_BATCH, BENCH_PROJECTIONS (names, default all).
  */
 async function main(): Promise<void> {
   const what = process.argv[2] ?? 'all';
@@ -26,6 +27,13 @@ async function main(): Promise<void> {
     } else {
       console.log('\nEventStoreDB: skipped (EVENTSTORE_CONNECTION_STRING is not set)');
     }
+  }
+  if (what === 'projections' || what === 'all') {
+    await projectionsBench({
+      events: number('BENCH_PROJECTION_EVENTS', 1_000_000),
+      batchSize: process.env.BENCH_PROJECTION_BATCH ? number('BENCH_PROJECTION_BATCH', 1000) : undefined,
+      only: process.env.BENCH_PROJECTIONS?.split(',').map((name) => name.trim()),
+    });
   }
   if (what === 'http' || what === 'all') {
     await httpBench({

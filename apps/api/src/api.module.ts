@@ -7,6 +7,12 @@ import { HealthController } from './health/health.controller.js';
 import { IncidentController } from './incidents/incident.controller.js';
 import { EventStoreModule } from './infrastructure/event-store.module.js';
 import { RegistryController } from './registry/registry.controller.js';
+import { ActionPlanController } from './action-plans/action-plan.controller.js';
+import { GuardPresenceController } from './guard-presence/guard-presence.controller.js';
+import { PoliceStatisticsController } from './police-statistics/police-statistics.controller.js';
+import { SituationPictureController } from './situation-pictures/situation-picture.controller.js';
+import { SurveyController } from './surveys/survey.controller.js';
+import { ReadSideModule } from './queries/read-side.module.js';
 
 @Module({})
 export class ApiModule {
@@ -14,9 +20,21 @@ export class ApiModule {
   static forRoot(settings: Settings, store?: EventStore): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(settings, store), ApplicationModule],
-      controllers: [RegistryController, IncidentController, HealthController],
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(settings, store), ApplicationModule, ReadSideModule.forRoot(settings)],
+      controllers: [
+        RegistryController,
+        IncidentController,
+        HealthController,
+        ActionPlanController,
+        GuardPresenceController,
+        SurveyController,
+        PoliceStatisticsController,
+        SituationPictureController,
+      ],
       providers: [{ provide: SETTINGS, useValue: settings }],
+      // Global, so the application's handlers (publication, patrol visits) can inject SETTINGS too.
+      exports: [SETTINGS],
+      global: true,
     };
   }
 }

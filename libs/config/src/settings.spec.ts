@@ -13,6 +13,7 @@ describe('loadSettings', () => {
       reportingTimeZone: 'Europe/Stockholm',
       logFormat: 'json',
       logLevel: 'log',
+      runProjector: true,
     });
   });
 
@@ -48,6 +49,14 @@ describe('loadSettings', () => {
     expect(problems).toMatch(/^SITUATION_PERIOD_ANCHOR must be a Monday/m);
     expect(problems).toMatch(/^TZ_REPORTING /m);
     expect(problems).toMatch(/^MONGODB_URI /m);
+  });
+
+  it('runs the projector in the API process by default only in the embedded default', () => {
+    expect(loadSettings({}).runProjector).toBe(true);
+    expect(loadSettings({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).runProjector).toBe(false);
+    expect(loadSettings({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false', RUN_PROJECTOR: 'true' }).runProjector).toBe(true);
+    expect(loadSettings({ RUN_PROJECTOR: 'false' }).runProjector).toBe(false);
+    expect(() => loadSettings({ RUN_PROJECTOR: 'yes' })).toThrow(/RUN_PROJECTOR must be 'true' or 'false'/);
   });
 
   it('refuses an anchor that is not a real date', () => {

@@ -11,6 +11,8 @@ export interface Settings {
   reportingTimeZone: string;
   logFormat: 'json' | 'text';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Run the projections in the API process (RUN_PROJECTOR); default: true in the embedded default, false with EventStoreDB. */
+  runProjector: boolean;
 }
 
 export class SettingsError extends Error {
@@ -66,6 +68,9 @@ export function loadSettings(env: Env): Settings {
   const logLevel = read('LOG_LEVEL') ?? 'log';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
 
+  const runProjectorText = read('RUN_PROJECTOR')?.toLowerCase() ?? (eventStoreConnectionString ? 'false' : 'true');
+  if (!['true', 'false', '1', '0'].includes(runProjectorText)) problems.push(`RUN_PROJECTOR must be 'true' or 'false', got '${runProjectorText}'`);
+
   const dataDir = read('DATA_DIR') ?? './data';
   if (problems.length > 0) throw new SettingsError(problems);
   return {
@@ -78,6 +83,7 @@ export function loadSettings(env: Env): Settings {
     reportingTimeZone,
     logFormat: logFormat as Settings['logFormat'],
     logLevel: logLevel as Settings['logLevel'],
+    runProjector: runProjectorText === 'true' || runProjectorText === '1',
   };
 }
 

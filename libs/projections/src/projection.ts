@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
+import type { CollectionSchema } from '@app/read-store';
 
 /** An event as a projection sees it: what the log recorded. */
 export type ProjectedEvent = RecordedEvent;
@@ -21,6 +22,11 @@ export interface Projection<D extends PositionedDocument> {
   readonly version: number;
   /** The event types it handles; the subscription is filtered on them. */
   readonly eventTypes: readonly string[];
+  /**
+   * The document fields its queries filter and sort on, and their indexes. Omitted: lookups by id
+   * only. Changing it needs a new `version` (the read store refuses a changed schema).
+   */
+  readonly schema?: CollectionSchema;
   /** Ids of the documents this event reads or changes (may be several, e.g. neighbouring periods). */
   keys(event: ProjectedEvent): string[];
   /**

@@ -1,0 +1,41 @@
+import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DECISION_KINDS, DECISION_LOG_SORT, decisionLogProjection, queryDecisionLog } from '@app/projections';
+import { encodeCursor, READ_STORE, type ReadStore } from '@app/read-store';
+import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
+
+/** The decision log for auditors: plans, goals, measures, signatures, adoptions, reinforcements, publications, agreed actions. */
+@ApiTags('audit')
+@Controller('audit')
+@UseFilters(ReadModelUnavailableFilter)
+export class DecisionLogController {
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    private readonly consistency: Consistency,
+  ) {}
+
+  @Get('decisions')
+  @ApiQuery({ name: 'municipalityId', required: true, example: 'danderyd' })
+  @ApiQuery({ name: 'kind', required: false, enum: DECISION_KINDS })
+  @ApiQuery({ name: 'actionPlanId', required: false })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
+  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the log has seen it, else 503' })
+  async decisions(@Query() query: Record<string, unknown>) {
+    const params = new QueryParams(query, ['municipalityId', 'kind', 'actionPlanId', 'cursor', 'limit', 'consistentWith']);
+    const filter = {
+      municipalityId: params.slug('municipalityId', { required: true })!,
+      kind: params.oneOf('kind', DECISION_KINDS),
+      actionPlanId: params.text('actionPlanId', { maxLength: 64 }),
+    };
+    const after = params.cursor(DECISION_LOG_SORT.type);
+    const limit = params.limit();
+    const consistentWith = params.position('consistentWith');
+    params.done();
+
+    await this.consistency.require(decisionLogProjection.name, consistentWith);
+    const page = await queryDecisionLog(this.store, filter, { after, limit });
+    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+}

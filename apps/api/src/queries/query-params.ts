@@ -1,0 +1,101 @@
+import type { FieldProblem } from '@app/domain';
+import { isIsoDate, startOfDay, addDays } from '@app/domain';
+import { decodeCursor, type FieldType, type PageCursor } from '@app/read-store';
+import { isRealInstant, SLUG } from '../http/dto-rules.js';
+import { RequestValidationError } from '../http/problem-details.js';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+/**
+ * Reads the query string of a GET strictly: an unknown parameter, a repeated one or a bad value is a
+ * problem naming it, and all problems are reported at once (400) by `done()`.
+ */
+export class QueryParams {
+  private readonly problems: FieldProblem[] = [];
+
+  constructor(
+    private readonly query: Record<string, unknown>,
+    allowed: readonly string[],
+  ) {
+    for (const name of Object.keys(query)) if (!allowed.includes(name)) this.problems.push({ field: name, message: 'is not a parameter of this query' });
+  }
+
+  text(name: string, options: { required?: boolean; maxLength?: number } = {}): string | undefined {
+    const value = this.query[name];
+    if (value === undefined) {
+      if (options.required) this.problem(name, 'is required');
+      return undefined;
+    }
+    if (typeof value !== 'string') return this.problem(name, 'must be given once');
+    if (value === '') return this.problem(name, 'must not be empty');
+    if (value.length > (options.maxLength ?? 200)) return this.problem(name, `must be at most ${options.maxLength ?? 200} characters`);
+    return value;
+  }
+
+  slug(name: string, options: { required?: boolean } = {}): string | undefined {
+    const value = this.text(name, { ...options, maxLength: 64 });
+    if (value === undefined) return undefined;
+    return SLUG.test(value) ? value : this.problem(name, 'must be a lower-case slug such as morby-centrum');
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
+    return (values as readonly string[]).includes(value) ? (value as T) : this.problem(name, `must be one of ${values.join(', ')}`);
+  }
+
+  /**
+   * An ISO 8601 instant with offset, or a date `YYYY-MM-DD` in the reporting time zone: the start of
+   * that day (`start`) or the start of the next one (`end`, so the whole day is included). As UTC ISO text.
+   */
+  instantOrDate(name: string, edge: 'start' | 'end', timeZone: string): string | undefined {
+    const value = this.text(name, { maxLength: 40 });
+    if (value === undefined) return undefined;
+    if (isIsoDate(value)) return startOfDay(edge === 'start' ? value : addDays(value, 1), timeZone).toISOString();
+    if (isRealInstant(value)) return new Date(value).toISOString();
+    return this.problem(name, 'must be a date YYYY-MM-DD or an ISO 8601 date-time with an offset, such as 2024-05-10T22:15:00+02:00');
+  }
+
+  limit(fallback = DEFAULT_LIMIT): number {
+    const value = this.text('limit', { maxLength: 10 });
+    if (value === undefined) return fallback;
+    const limit = Number(value);
+    if (!/^\d+$/.test(value) || limit < 1 || limit > MAX_LIMIT) return this.problem('limit', `must be a whole number from 1 to ${MAX_LIMIT}`) ?? fallback;
+    return limit;
+  }
+
+  /** A stream revision (decimal digits). */
+  revision(name: string): bigint | undefined {
+    const value = this.text(name, { maxLength: 20 });
+    if (value === undefined) return undefined;
+    return /^\d{1,19}$/.test(value) ? BigInt(value) : this.problem(name, 'must be a stream revision: decimal digits');
+  }
+
+  /** A global log position (decimal digits), as `?consistentWith=` carries it. */
+  position(name: string): bigint | undefined {
+    const value = this.text(name, { maxLength: 20 });
+    if (value === undefined) return undefined;
+    return /^\d{1,20}$/.test(value) ? BigInt(value) : this.problem(name, 'must be a log position: decimal digits, as a command answered it');
+  }
+
+  cursor(sortType: FieldType | null): PageCursor | undefined {
+    const value = this.text('cursor', { maxLength: 2048 });
+    if (value === undefined) return undefined;
+    return decodeCursor(value, sortType) ?? this.problem('cursor', 'is not a cursor of this query; use nextCursor of the previous page as it was');
+  }
+
+  /** A check across parameters. */
+  check(ok: boolean, name: string, message: string): void {
+    if (!ok) this.problem(name, message);
+  }
+
+  done(): void {
+    if (this.problems.length > 0) throw new RequestValidationError(this.problems);
+  }
+
+  private problem(field: string, message: string): undefined {
+    if (!this.problems.some((p) => p.field === field)) this.problems.push({ field, message });
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Settings } from '@app/config';
+import { ProjectorModule, type ProjectorModuleOptions } from '@app/projections';
+import { type ReadStore, ReadStoreModule } from '@app/read-store';
+import { DecisionLogController } from '../audit/decision-log.controller.js';
+import { StreamAuditController } from '../audit/stream-audit.controller.js';
+import { IncidentRegisterController } from '../incidents/incident-register.controller.js';
+import { MetricsController } from '../operations/metrics.controller.js';
+import { ProjectionsController } from '../operations/projections.controller.js';
+import { Consistency } from './consistency.js';
+
+export interface ReadSideOptions {
+  /** Replaces the read store chosen from the settings. */
+  readStore?: ReadStore;
+  projector?: Partial<Omit<ProjectorModuleOptions, 'run'>>;
+}
+
+/**
+ * The read side in the API: the read store, the projections (run here when RUN_PROJECTOR, else
+ * followed through their checkpoints), and the queries and operations endpoints over them.
+ */
+@Module({})
+export class ReadSideModule {
+  static forRoot(settings: Settings, options: ReadSideOptions = {}): DynamicModule {
+    return {
+      module: ReadSideModule,
+      imports: [ReadStoreModule.forRoot(settings, options.readStore), ProjectorModule.forRoot(settings, { ...options.projector, run: settings.runProjector })],
+      controllers: [IncidentRegisterController, DecisionLogController, StreamAuditController, MetricsController, ProjectionsController],
+      providers: [Consistency],
+      exports: [ProjectorModule, Consistency],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { SETTINGS, type Settings } from '@app/config';
+import { ProjectorModule } from '@app/projections';
+import { ReadStoreModule } from '@app/read-store';
+// The event store is opened exactly as the API opens it (SQLite under DATA_DIR, or EventStoreDB).
+import { EventStoreModule } from '../../api/src/infrastructure/event-store.module.js';
+import { ProjectorOperationsController } from './projector-operations.controller.js';
+
+/** The projector alone: every projection, with health, metrics and the rebuild command over HTTP. */
+@Module({})
+export class ProjectorAppModule {
+  static forRoot(settings: Settings): DynamicModule {
+    return {
+      module: ProjectorAppModule,
+      imports: [EventStoreModule.forRoot(settings), ReadStoreModule.forRoot(settings), ProjectorModule.forRoot(settings, { run: true })],
+      controllers: [ProjectorOperationsController],
+      providers: [{ provide: SETTINGS, useValue: settings }],
+    };
+  }
+}

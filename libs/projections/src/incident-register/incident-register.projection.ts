@@ -1,0 +1,80 @@
+import { assertNever, type IncidentReclassified, type IncidentRecorded, type IncidentRetracted } from '@app/domain';
+import type { PositionedDocument, Projection } from '../projection.js';
+
+/** One incident as the register lists it. */
+export interface IncidentRegisterEntry extends PositionedDocument {
+  id: string;
+  municipalityId: string;
+  areaId: string | null;
+  placeId: string | null;
+  /** ISO instants in UTC (`toISOString`), so they sort as text. */
+  occurredAt: string;
+  reportedAt: string;
+  category: string;
+  source: string;
+  status: 'recorded' | 'retracted';
+  /** The incident stream's revision after the last event applied, as a decimal string. */
+  revision: string;
+}
+
+type HandledEvent = IncidentRecorded | IncidentReclassified | IncidentRetracted;
+const EVENT_TYPES: readonly HandledEvent['type'][] = ['IncidentRecorded', 'IncidentReclassified', 'IncidentRetracted'];
+
+/** The incident register: every incident with its current classification and status, for filtered, paged lists. */
+export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
+  name: 'incident-register',
+  version: 1,
+  eventTypes: EVENT_TYPES,
+  schema: {
+    fields: { municipalityId: 'string', occurredAt: 'string', category: 'string', areaId: 'string', placeId: 'string', source: 'string', status: 'string' },
+    // Lists are per municipality and newest first, most often by category; the other filters narrow
+    // the municipality's time range as it is read (each index costs every rebuild a bulk build).
+    indexes: [
+      ['municipalityId', 'occurredAt'],
+      ['municipalityId', 'category', 'occurredAt'],
+    ],
+  },
+
+  keys(event) {
+    return [(event.data as HandledEvent['data']).incidentId];
+  },
+
+  evolve(documents, event) {
+    const handled = { type: event.type, data: event.data } as HandledEvent;
+    const id = handled.data.incidentId;
+    const current = documents.get(id);
+    const revision = event.revision.toString();
+    switch (handled.type) {
+      case 'IncidentRecorded': {
+        const { data } = handled;
+        const entry: IncidentRegisterEntry = {
+          id,
+          municipalityId: data.municipalityId,
+          areaId: data.areaId,
+          placeId: data.placeId,
+          occurredAt: utc(data.occurredAt),
+          reportedAt: utc(data.reportedAt),
+          category: data.category,
+          source: data.source,
+          status: 'recorded',
+          revision,
+          lastPosition: event.position.toString(),
+        };
+        return new Map([[id, entry]]);
+      }
+      case 'IncidentReclassified':
+        return current ? new Map([[id, { ...current, category: handled.data.to, revision }]]) : new Map();
+      case 'IncidentRetracted':
+        return current ? new Map([[id, { ...current, status: 'retracted' as const, revision }]]) : new Map();
+      default:
+        return assertNever(handled);
+    }
+  },
+};
+
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** As `toISOString` writes it, so instants sort as text; most events already carry that form. */
+function utc(instant: string): string {
+  return CANONICAL_UTC.test(instant) ? instant : new Date(instant).toISOString();
+}

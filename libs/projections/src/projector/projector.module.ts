@@ -1,0 +1,70 @@
+import {
+  type DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Settings } from '@app/config';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { READ_STORE, type ReadStore } from '@app/read-store';
+import { allProjections } from '../all-projections.js';
+import type { AnyProjection, RunnerOptions } from './projection-runner.js';
+import { PROJECTION_MONITOR, type ProjectionMonitor } from './projection-status.js';
+import { Projector } from './projector.js';
+import { StoredProjectionMonitor } from './stored-projection-monitor.js';
+
+export interface ProjectorModuleOptions {
+  /** Run the projections in this process; false: only watch the checkpoints a projector elsewhere writes. */
+  run: boolean;
+  /** Default: allProjections(settings). */
+  projections?: readonly AnyProjection[];
+  runner?: Partial<Omit<RunnerOptions, 'logger'>>;
+}
+
+/** Starts the projector once the application is up, and stops it before the stores close. */
+class ProjectorLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(@Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.monitor instanceof Projector) await this.monitor.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.monitor instanceof Projector) await this.monitor.stop();
+  }
+}
+
+/**
+ * Provides PROJECTION_MONITOR: the projector itself when it runs here, else a monitor of the stored
+ * checkpoints. Expects EVENT_STORE and READ_STORE from global modules.
+ */
+@Module({})
+export class ProjectorModule {
+  static forRoot(settings: Settings, options: ProjectorModuleOptions): DynamicModule {
+    return {
+      module: ProjectorModule,
+      providers: [
+        {
+          provide: PROJECTION_MONITOR,
+          inject: [EVENT_STORE, READ_STORE],
+          useFactory: (eventStore: EventStore, readStore: ReadStore): ProjectionMonitor => {
+            const projections = options.projections ?? allProjections(settings);
+            const logger = new Logger('Projector');
+            if (!options.run) {
+              logger.log(`projections run elsewhere; following their checkpoints: ${projections.map((p) => p.name).join(', ')}`);
+              return new StoredProjectionMonitor(eventStore, readStore, projections);
+            }
+            return new Projector(eventStore, readStore, projections, {
+              ...options.runner,
+              logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+            });
+          },
+        },
+        ProjectorLifecycle,
+      ],
+      exports: [PROJECTION_MONITOR],
+    };
+  }
+}

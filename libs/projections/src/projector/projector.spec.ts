@@ -1,0 +1,346 @@
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type EventStore,
+  type EventToAppend,
+  InMemoryEventStore,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '@app/event-store';
+import {
+  type CheckpointChange,
+  type DocumentPage,
+  InMemoryReadStore,
+  type PageCursor,
+  type ReadStore,
+  SqliteReadStore,
+  type StoredDocument,
+} from '@app/read-store';
+import { type IncidentRegisterEntry, incidentRegisterProjection } from '../incident-register/incident-register.projection.js';
+import { type PositionedDocument, project, type Projection } from '../projection.js';
+import type { AnyProjection, RunnerOptions } from './projection-runner.js';
+import { Projector } from './projector.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'samverkan-projector-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const register = incidentRegisterProjection as unknown as AnyProjection;
+const fast: Partial<RunnerOptions> = { lingerMs: 2, idleProbeMs: 20, retryInitialMs: 5, retryMaxMs: 20 };
+const metadata = { actor: { id: 't', role: 't', organisation: 't' }, command: 'Test', correlationId: 'c', causationId: 'c' };
+
+let sequence = 0;
+const uuid = () => `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
+const incidentRecorded = (incidentId: string, description = 'krossad ruta'): EventToAppend => ({
+  id: uuid(),
+  type: 'IncidentRecorded',
+  data: {
+    incidentId,
+    municipalityId: 'danderyd',
+    areaId: 'djursholm',
+    placeId: null,
+    location: null,
+    occurredAt: new Date(Date.UTC(2024, 4, 1) + sequence * 60_000).toISOString(),
+    reportedAt: new Date(Date.UTC(2024, 4, 2)).toISOString(),
+    category: sequence % 3 ? 'vandalism' : 'graffiti',
+    source: 'police',
+    reportedToPolice: true,
+    description,
+  },
+  metadata,
+});
+const reclassified = (incidentId: string): EventToAppend => ({
+  id: uuid(),
+  type: 'IncidentReclassified',
+  data: { incidentId, municipalityId: 'danderyd', from: 'vandalism', to: 'drugs', reason: null },
+  metadata,
+});
+const unrelated = (): EventToAppend => ({ id: uuid(), type: 'MunicipalityRegistered', data: { municipalityId: 'x' }, metadata });
+
+/** `count` incidents, every fifth reclassified, each in its own stream. */
+async function appendIncidents(store: EventStore, count: number, prefix = 'i'): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `${prefix}${i}`;
+    ids.push(id);
+    await store.append(`incident-${id}`, [incidentRecorded(id)], 'no_stream');
+    if (i % 5 === 0) await store.append(`incident-${id}`, [reclassified(id)], 0n);
+  }
+  return ids;
+}
+
+/** Polls until the check passes (never a fixed sleep). */
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the condition did not hold in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function statusOf(projector: Projector, name: string) {
+  return (await projector.status()).find((s) => s.name === name)!;
+}
+
+async function liveAtHead(projector: Projector, store: EventStore, name: string) {
+  const head = (await store.headPosition())?.toString();
+  const status = await statusOf(projector, name);
+  return status.state === 'live' && status.checkpoint === head;
+}
+
+/** Every document of a projection's live collection, through the query port. */
+async function allDocuments(store: ReadStore, projection: string): Promise<Map<string, StoredDocument>> {
+  const documents = new Map<string, StoredDocument>();
+  let after: PageCursor | undefined;
+  for (;;) {
+    const page: DocumentPage<StoredDocument> = await store.query<StoredDocument>(projection, { limit: 500, after });
+    for (const document of page.items) documents.set(document.id as string, document);
+    if (!page.next) return documents;
+    after = page.next;
+  }
+}
+
+async function expected(store: EventStore, projection: AnyProjection): Promise<Map<string, unknown>> {
+  return project(projection, await store.readAll()) as Map<string, unknown>;
+}
+
+/** The in-memory read store, recording every commit and failing the ones it is told to. */
+class RecordingReadStore extends InMemoryReadStore {
+  readonly commits: Array<{ collection: string; documents: number; checkpoint: CheckpointChange }> = [];
+  failNextCommits = 0;
+
+  override async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
+    if (this.failNextCommits > 0) {
+      this.failNextCommits--;
+      throw new Error('the read store is unavailable');
+    }
+    await super.commit(collection, changes, checkpoint);
+    this.commits.push({ collection, documents: changes.size, checkpoint });
+  }
+}
+
+/** An event store whose first subscriptions fail after a few events, as a dropped connection would. */
+class FlakyEventStore extends InMemoryEventStore {
+  dropsLeft = 2;
+  subscriptions = 0;
+
+  override subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.subscriptions++;
+    const inner = super.subscribeToAll(options);
+    if (this.dropsLeft <= 0) return inner;
+    this.dropsLeft--;
+    let delivered = 0;
+    return {
+      get lastPosition() {
+        return inner.lastPosition;
+      },
+      close: () => inner.close(),
+      async *[Symbol.asyncIterator]() {
+        for await (const event of inner) {
+          if (++delivered > 7) throw new Error('connection reset');
+          yield event;
+        }
+      },
+    };
+  }
+}
+
+/** A projection that throws on the incident whose description is 'boom'. */
+const exploding: Projection<PositionedDocument & { id: string }> = {
+  name: 'exploding',
+  version: 1,
+  eventTypes: ['IncidentRecorded'],
+  keys: (event) => [(event.data as { incidentId: string }).incidentId],
+  evolve(_documents, event) {
+    const { incidentId, description } = event.data as { incidentId: string; description: string };
+    if (description === 'boom') throw new TypeError('cannot read the boom');
+    return new Map([[incidentId, { id: incidentId, lastPosition: '0' }]]);
+  },
+};
+
+describe('Projector', () => {
+  const running: Projector[] = [];
+  const started = async (projector: Projector) => {
+    running.push(projector);
+    await projector.start();
+    return projector;
+  };
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((projector) => projector.stop()));
+  });
+
+  it('applies events in log order in batches, each committed with its checkpoint', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 2_000);
+    const projector = await started(new Projector(events, reads, [register], { ...fast, batchSize: 500 }));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+
+    const commits = reads.commits.filter((c) => c.documents > 0);
+    // 2,400 events in batches of at most 500.
+    expect(commits.length).toBeGreaterThanOrEqual(5);
+    for (const [i, commit] of commits.entries()) {
+      expect(commit.documents).toBeLessThanOrEqual(500);
+      expect(commit.checkpoint.expected).toBe(i === 0 ? undefined : commits[i - 1].checkpoint.next);
+    }
+    expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
+    const status = await statusOf(projector, 'incident-register');
+    expect(status).toMatchObject({ version: 1, state: 'live', lag: '0', collection: 'incident-register@v1.1', runsHere: true });
+    expect(status.live).toMatchObject({ eventsApplied: 2_400, retries: 0, failure: null });
+  });
+
+  it('keeps going live: new events, events of other types, and waitFor for a position', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    const projector = await started(new Projector(events, reads, [register], { ...fast, idleProbeMs: 60_000 }));
+    await eventually(async () => (await statusOf(projector, 'incident-register')).state === 'live');
+
+    const { position } = await events.append('incident-live', [incidentRecorded('live')], 'no_stream');
+    expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
+    expect(await reads.get('incident-register', 'live')).toMatchObject({ id: 'live', lastPosition: position.toString() });
+
+    // A position of an event it does not handle: reached as soon as it looks, not at the next probe a minute later.
+    const other = await events.append('municipality-x', [unrelated()], 'no_stream');
+    const waited = Date.now();
+    expect(await projector.waitFor('incident-register', other.position, 2_000)).toBe(true);
+    expect(Date.now() - waited).toBeLessThan(1_000);
+    expect((await statusOf(projector, 'incident-register')).checkpoint).toBe(other.position.toString());
+
+    expect(await projector.waitFor('incident-register', other.position + 10n, 50)).toBe(false);
+  });
+
+  it('resumes from its checkpoint after a restart, reading only what is new', async () => {
+    const events = new InMemoryEventStore();
+    const file = join(dir, 'resume.sqlite');
+    await appendIncidents(events, 300, 'a');
+    const first = new Projector(events, new SqliteReadStore({ file }), [register], fast);
+    await first.start();
+    await eventually(() => liveAtHead(first, events, 'incident-register'));
+    await first.stop();
+
+    await appendIncidents(events, 100, 'b');
+    const reads = new SqliteReadStore({ file });
+    const second = await started(new Projector(events, reads, [register], fast));
+    await eventually(() => liveAtHead(second, events, 'incident-register'));
+    expect((await statusOf(second, 'incident-register')).live?.eventsApplied).toBe(120);
+    expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
+  });
+
+  it('subscribes again from the checkpoint, backing off, when the subscription drops or a commit fails', async () => {
+    const events = new FlakyEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 50);
+    reads.failNextCommits = 1;
+    const projector = await started(new Projector(events, reads, [register], { ...fast, batchSize: 3 }));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+    const status = await statusOf(projector, 'incident-register');
+    // One failed commit and two dropped subscriptions (a commit failure may end a flaky one first).
+    expect(events.dropsLeft).toBe(0);
+    expect(status.live?.retries).toBeGreaterThanOrEqual(2);
+    expect(status.live?.retries).toBe(events.subscriptions - 1);
+    expect(reads.failNextCommits).toBe(0);
+    expect(status.live?.lastError?.message).toMatch(/connection reset|unavailable/);
+    expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
+  });
+
+  it('stops a projection that throws, alone, with the event and the error; the others go on', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    await appendIncidents(events, 10);
+    await events.append('incident-boom', [incidentRecorded('boom', 'boom')], 'no_stream');
+    const bad = await events.headPosition();
+    await appendIncidents(events, 10, 'after');
+    const projector = await started(new Projector(events, reads, [register, exploding as unknown as AnyProjection], { ...fast, batchSize: 100 }));
+
+    await eventually(async () => (await statusOf(projector, 'exploding')).state === 'failing');
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+    const failing = await statusOf(projector, 'exploding');
+    expect(failing.live?.failure).toMatchObject({
+      position: bad!.toString(),
+      type: 'IncidentRecorded',
+      stream: 'incident-boom',
+      error: 'TypeError: cannot read the boom',
+    });
+    // What came before the failing event in its batch is committed; nothing after it.
+    expect(failing.checkpoint).toBe((bad! - 1n).toString());
+    expect((await reads.getMany('exploding', ['i9', 'boom', 'after0'])).size).toBe(1);
+    expect(await projector.waitFor('exploding', bad!, 30)).toBe(false);
+
+    // The healthy one keeps up with new events.
+    const { position } = await events.append('incident-later', [incidentRecorded('later')], 'no_stream');
+    expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
+    expect((await statusOf(projector, 'exploding')).state).toBe('failing');
+  });
+
+  it('rebuilds beside the live collection and switches with no moment of empty answers', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new SqliteReadStore({ file: join(dir, 'rebuild.sqlite') });
+    const ids = await appendIncidents(events, 3_000);
+    const projector = await started(new Projector(events, reads, [register], { ...fast, batchSize: 200 }));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+
+    let reading = true;
+    let reads_ = 0;
+    const answers: number[] = [];
+    const reader = (async () => {
+      while (reading) {
+        const page = await reads.query<IncidentRegisterEntry & StoredDocument>('incident-register', { where: { municipalityId: 'danderyd' }, orderBy: { field: 'occurredAt' }, limit: 5 });
+        const one = await reads.get('incident-register', ids[2_999]);
+        answers.push(page.items.length + (one ? 1 : 0));
+        reads_++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const rebuilding = projector.rebuild('incident-register');
+    // Asked again meanwhile: the same rebuild, not a second one.
+    const again = projector.rebuild('incident-register');
+    await eventually(async () => (await statusOf(projector, 'incident-register')).state === 'rebuilding', 2_000).catch(() => {});
+    // Events keep coming during the rebuild; both collections take them.
+    const during = await appendIncidents(events, 50, 'during');
+    const rebuilt = await rebuilding;
+    expect(await again).toEqual(rebuilt);
+    reading = false;
+    await reader;
+
+    expect(rebuilt).toMatchObject({ name: 'incident-register', collection: 'incident-register@v1.2', rebuild: null });
+    expect(reads_).toBeGreaterThan(10);
+    expect(answers.every((n) => n === 6)).toBe(true);
+    expect((await reads.projection('incident-register'))?.live?.collection).toBe('incident-register@v1.2');
+    expect(await reads.checkpoint('incident-register@v1.1')).toBeUndefined();
+
+    const { position } = await events.append('incident-after', [incidentRecorded('after')], 'no_stream');
+    expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
+    const documents = await allDocuments(reads, 'incident-register');
+    expect(documents).toEqual(await expected(events, register));
+    expect(documents.has(during[49])).toBe(true);
+    expect((await statusOf(projector, 'incident-register')).state).toBe('live');
+  });
+
+  it('rebuilds a projection whose version changed, serving the old version until the new one is live', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    await appendIncidents(events, 200);
+    const v1 = new Projector(events, reads, [register], fast);
+    await v1.start();
+    await eventually(() => liveAtHead(v1, events, 'incident-register'));
+    await v1.stop();
+
+    const v2: AnyProjection = {
+      ...register,
+      version: 2,
+      evolve: (documents, event) => {
+        const changed = register.evolve(documents, event);
+        for (const [key, document] of changed) if (document) changed.set(key, { ...document, v: 2 } as PositionedDocument);
+        return changed;
+      },
+    };
+    const projector = await started(new Projector(events, reads, [v2], fast));
+    const first = await statusOf(projector, 'incident-register');
+    expect(first.collection).toBe('incident-register@v1.1');
+    await eventually(async () => (await statusOf(projector, 'incident-register')).collection === 'incident-register@v2.2');
+    expect(await reads.get('incident-register', 'i0')).toMatchObject({ v: 2 });
+    expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, v2));
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from '@jest/globals';
+import { localDateOf } from '@app/domain';
+import { daysBetween, instantMs, localTimeOf, periodLookup } from './local-time.js';
+
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+const hourIn = (ms: number, timeZone: string) => {
+  if (!hourFormats.has(timeZone)) hourFormats.set(timeZone, new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }));
+  return Number(hourFormats.get(timeZone)!.format(ms)) % 24;
+};
+
+describe('localTimeOf', () => {
+  it('agrees with periods.ts and Intl on every 97th minute of 2021 in Stockholm', () => {
+    const from = Date.parse('2021-01-01T00:00:00Z');
+    const to = Date.parse('2022-01-01T00:00:00Z');
+    for (let ms = from; ms < to; ms += 97 * 60_000 + 13_000) {
+      const local = localTimeOf(ms, 'Europe/Stockholm')!;
+      expect(local.date).toBe(localDateOf(new Date(ms), 'Europe/Stockholm'));
+      expect(local.hour).toBe(hourIn(ms, 'Europe/Stockholm'));
+    }
+  });
+
+  it('cuts the days at local midnight in summer and winter time', () => {
+    expect(localTimeOf(Date.parse('2021-03-28T21:59:59.999Z'), 'Europe/Stockholm')).toEqual({ date: '2021-03-28', weekday: 6, hour: 23 });
+    expect(localTimeOf(Date.parse('2021-03-28T22:00:00.000Z'), 'Europe/Stockholm')).toEqual({ date: '2021-03-29', weekday: 0, hour: 0 });
+    expect(localTimeOf(Date.parse('2021-11-07T22:59:59.999Z'), 'Europe/Stockholm')).toEqual({ date: '2021-11-07', weekday: 6, hour: 23 });
+    expect(localTimeOf(Date.parse('2021-11-07T23:00:00.000Z'), 'Europe/Stockholm')).toEqual({ date: '2021-11-08', weekday: 0, hour: 0 });
+  });
+
+  it('skips 02:00 when summer time starts and has 02:00 twice when it ends', () => {
+    expect(localTimeOf(Date.parse('2021-03-28T00:59:59Z'), 'Europe/Stockholm')?.hour).toBe(1);
+    expect(localTimeOf(Date.parse('2021-03-28T01:00:00Z'), 'Europe/Stockholm')?.hour).toBe(3);
+    expect(localTimeOf(Date.parse('2021-10-31T00:30:00Z'), 'Europe/Stockholm')?.hour).toBe(2);
+    expect(localTimeOf(Date.parse('2021-10-31T01:30:00Z'), 'Europe/Stockholm')?.hour).toBe(2);
+  });
+
+  it('handles zones whose offset changes off the whole UTC hour', () => {
+    // Newfoundland changes at 02:00 local, 05:30 UTC: the hour holding the change is asked per instant.
+    for (let ms = Date.parse('2021-03-14T04:00:00Z'); ms < Date.parse('2021-03-14T07:00:00Z'); ms += 60_000) {
+      expect(localTimeOf(ms, 'America/St_Johns')?.date).toBe(localDateOf(new Date(ms), 'America/St_Johns'));
+      expect(localTimeOf(ms, 'America/St_Johns')?.hour).toBe(hourIn(ms, 'America/St_Johns'));
+    }
+  });
+
+  it('answers null for an instant that is not one', () => {
+    expect(localTimeOf(Number.NaN, 'Europe/Stockholm')).toBeNull();
+  });
+});
+
+describe('helpers', () => {
+  it('looks periods up by local date', () => {
+    const periodFor = periodLookup('2021-01-04', 'Europe/Stockholm');
+    expect(periodFor('2021-03-28').periodStart).toBe('2021-03-15');
+    expect(periodFor('2021-03-28')).toBe(periodFor('2021-03-28'));
+    expect(() => periodLookup('2021-01-05', 'Europe/Stockholm')).toThrow(RangeError);
+  });
+
+  it('counts days', () => {
+    expect(daysBetween('2021-03-01', '2021-03-31')).toBe(30);
+    expect(daysBetween('2021-03-28', '2021-03-29')).toBe(1);
+  });
+});
+
+describe('instantMs', () => {
+  it('reads instants as Date.parse does', () => {
+    for (const iso of [
+      '2021-03-28T21:59:59.999Z',
+      '2021-03-28T23:30:00+02:00',
+      '2021-11-07T23:30:00-01:30',
+      '2021-03-28T22:00:00Z',
+      '2021-03-28T22:00:00.1Z',
+      '2021-03-28T22:00:00.123456Z',
+      '2021-02-30T10:00:00Z',
+      '2021-02-28T24:00:00Z',
+      '2021-02-28T10:00Z',
+      '2021-02-28T10:00:00+0100',
+      '1969-12-31T23:59:59.999Z',
+      'not an instant',
+      '2021-0a-28T10:00:00.000Z',
+    ]) {
+      expect(Object.is(instantMs(iso), Date.parse(iso))).toBe(true);
+    }
+    expect(instantMs(undefined)).toBeNaN();
+  });
+});

@@ -1,0 +1,257 @@
+import { type BraCount, DEFAULT_PERIOD_ANCHOR, DEFAULT_TIME_ZONE, type IncidentCategory, type IncidentSource } from '@app/domain';
+import type { PositionedDocument } from '../projection.js';
+import type { PublishedPicture } from './situation-picture.types.js';
+
+/**
+ * The documents of the situation-picture projection, all plain JSON. They are cut by how often
+ * they change, because the runner rewrites a whole document whenever an event changes it: the
+ * incident tally of a period changes with every report, so what changes seldom (patrols, police
+ * statistics, publications, reinforcements) lives beside it rather than in it.
+ *
+ * - `<municipalityId>:<periodStart>`: the incident tally of one 14-day period, as recorded, with
+ *   corrections folded in as they are met (see `corrections`).
+ * - `patrols:<municipalityId>:<periodStart>`: patrol visits that arrived in the period, per reinforcement.
+ * - `police-statistics:<municipalityId>:<periodStart>`: the imports whose dates overlap the period.
+ * - `publications:<municipalityId>:<periodStart>`: every publication, with its frozen figures.
+ * - `incident:<incidentId>`: what one incident contributed, so that a reclassification or a
+ *   retraction (which name only the incident) can be undone exactly.
+ * - `corrections:<municipalityId>:<periodStart>`: what the reclassifications and retractions
+ *   recorded in that period (by the log's clock, `recordedAt`) add to or take from the tallies of
+ *   the periods their incidents belong to. A correction event names only its incident, and
+ *   `keys()` sees nothing but the event, so it cannot name the incident's period; it names the
+ *   bucket of its own recording time instead. A report recorded later in the same bucket folds the
+ *   bucket's entry for its period into that period's tally, so buckets stay small even when a
+ *   whole history is imported in a day. A correction is recorded after its incident occurred, so
+ *   the live figures of period P are its tally plus its entries in the buckets from P on
+ *   (`netTally`; the views read from one period earlier, for clock skew, up to one after now).
+ * - `reinforcements:<municipalityId>:<shard>`: guard reinforcements, 16 shards by id (an end names
+ *   only the reinforcement, so the periods a reinforcement touches are worked out at query time).
+ */
+
+/** Incidents by local weekday (Monday = 0) and hour: index `weekday * 24 + hour`. */
+export const WEEKDAY_HOURS = 7 * 24;
+
+/** Counts of incidents; also the shape of a correction (then possibly negative). */
+export interface Tally {
+  total: number;
+  byCategory: Record<string, number>;
+  byArea: Record<string, number>;
+  byPlace: Record<string, number>;
+  bySource: Record<string, number>;
+  /** WEEKDAY_HOURS counts, index `weekday * 24 + hour`, local time of occurrence. */
+  weekdayHour: number[];
+  withoutPlace: number;
+  withoutArea: number;
+  /** Reported more than LATE_REPORT_HOURS after they occurred. */
+  lateReports: number;
+  /** Reclassification events of the period's incidents (rework, so kept after a retraction). */
+  reclassifications: number;
+  retractions: number;
+}
+
+export interface PeriodDocument extends PositionedDocument {
+  kind: 'period';
+  municipalityId: string;
+  periodStart: string;
+  periodEnd: string;
+  tally: Tally;
+}
+
+export interface PatrolTally {
+  visits: number;
+  /** Presence: departure − arrival. */
+  hours: number;
+  /** Presence × guards (1 where the visit does not say). */
+  guardHours: number;
+}
+
+export interface PatrolsDocument extends PositionedDocument {
+  kind: 'patrols';
+  municipalityId: string;
+  periodStart: string;
+  /** Reinforcement id → visits that arrived in the period. */
+  byReinforcement: Record<string, PatrolTally>;
+}
+
+export interface PoliceStatisticsEntry {
+  importId: string;
+  areaId: string | null;
+  periodStart: string;
+  periodEnd: string;
+  source: string | null;
+  counts: BraCount[];
+}
+
+export interface PoliceStatisticsDocument extends PositionedDocument {
+  kind: 'police-statistics';
+  municipalityId: string;
+  periodStart: string;
+  /** Import id → the import; a superseded import is removed. */
+  imports: Record<string, PoliceStatisticsEntry>;
+}
+
+export interface PublicationsDocument extends PositionedDocument {
+  kind: 'publications';
+  municipalityId: string;
+  periodStart: string;
+  /** Oldest first; the last is in force. */
+  items: PublishedPicture[];
+}
+
+export interface IncidentDocument extends PositionedDocument {
+  kind: 'incident';
+  municipalityId: string;
+  periodStart: string;
+  category: IncidentCategory;
+  areaId: string | null;
+  placeId: string | null;
+  source: IncidentSource;
+  /** `weekday * 24 + hour`, local. */
+  cell: number;
+  late: boolean;
+  status: 'recorded' | 'retracted';
+}
+
+export interface CorrectionsDocument extends PositionedDocument {
+  kind: 'corrections';
+  municipalityId: string;
+  /** The period the corrections were recorded in. */
+  bucket: string;
+  /** Period start (of the incidents) → what corrections not yet folded add to its tally. */
+  periods: Record<string, Tally>;
+}
+
+export interface ReinforcementEntry {
+  reinforcementId: string;
+  placeIds: string[];
+  from: string;
+  to: string;
+  hoursPerWeek: number;
+  provider: string;
+  fundedBy: string | null;
+  measureId: string | null;
+  actionPlanId: string | null;
+  endedOn: string | null;
+  endReason: string | null;
+}
+
+export interface ReinforcementsDocument extends PositionedDocument {
+  kind: 'reinforcements';
+  municipalityId: string;
+  shard: number;
+  items: Record<string, ReinforcementEntry>;
+}
+
+export type SituationPictureDocument =
+  | PeriodDocument
+  | PatrolsDocument
+  | PoliceStatisticsDocument
+  | PublicationsDocument
+  | IncidentDocument
+  | CorrectionsDocument
+  | ReinforcementsDocument;
+
+/** A report later than this after the incident is a late report: reportedAt − occurredAt > 72 h. */
+export const LATE_REPORT_HOURS = 72;
+export const REINFORCEMENT_SHARDS = 16;
+
+export const periodDocumentId = (municipalityId: string, periodStart: string) => `${municipalityId}:${periodStart}`;
+export const patrolsDocumentId = (municipalityId: string, periodStart: string) => `patrols:${municipalityId}:${periodStart}`;
+export const policeStatisticsDocumentId = (municipalityId: string, periodStart: string) => `police-statistics:${municipalityId}:${periodStart}`;
+export const publicationsDocumentId = (municipalityId: string, periodStart: string) => `publications:${municipalityId}:${periodStart}`;
+export const incidentDocumentId = (incidentId: string) => `incident:${incidentId}`;
+export const correctionsDocumentId = (municipalityId: string, bucket: string) => `corrections:${municipalityId}:${bucket}`;
+export const reinforcementsDocumentId = (municipalityId: string, shard: number) => `reinforcements:${municipalityId}:${shard}`;
+
+/** FNV-1a: a stable shard for an id, the same on every machine. */
+export function shardOf(id: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+export function emptyTally(): Tally {
+  return {
+    total: 0,
+    byCategory: {},
+    byArea: {},
+    byPlace: {},
+    bySource: {},
+    weekdayHour: new Array<number>(WEEKDAY_HOURS).fill(0),
+    withoutPlace: 0,
+    withoutArea: 0,
+    lateReports: 0,
+    reclassifications: 0,
+    retractions: 0,
+  };
+}
+
+/** Adds `n` at `key`, dropping the key when it comes to zero (so corrections stay sparse). */
+export function bump(counts: Record<string, number>, key: string, n: number): void {
+  const value = (counts[key] ?? 0) + n;
+  if (value === 0) delete counts[key];
+  else counts[key] = value;
+}
+
+/** Counts an incident in (+1) or out (−1) of a tally, in place. */
+export function countIncident(tally: Tally, incident: Pick<IncidentDocument, 'category' | 'areaId' | 'placeId' | 'source' | 'cell' | 'late'>, sign: 1 | -1): void {
+  tally.total += sign;
+  bump(tally.byCategory, incident.category, sign);
+  if (incident.areaId === null) tally.withoutArea += sign;
+  else bump(tally.byArea, incident.areaId, sign);
+  if (incident.placeId === null) tally.withoutPlace += sign;
+  else bump(tally.byPlace, incident.placeId, sign);
+  bump(tally.bySource, incident.source, sign);
+  tally.weekdayHour[incident.cell] += sign;
+  if (incident.late) tally.lateReports += sign;
+}
+
+/** Adds one tally to another, in place. */
+export function addTally(into: Tally, from: Tally): void {
+  into.total += from.total;
+  for (const field of ['byCategory', 'byArea', 'byPlace', 'bySource'] as const) {
+    for (const key in from[field]) bump(into[field], key, from[field][key]);
+  }
+  for (let cell = 0; cell < WEEKDAY_HOURS; cell++) into.weekdayHour[cell] += from.weekdayHour[cell] ?? 0;
+  into.withoutPlace += from.withoutPlace;
+  into.withoutArea += from.withoutArea;
+  into.lateReports += from.lateReports;
+  into.reclassifications += from.reclassifications;
+  into.retractions += from.retractions;
+}
+
+/** The correction buckets of a municipality among the documents. */
+export function correctionsAmong(documents: ReadonlyMap<string, SituationPictureDocument | undefined>, municipalityId: string): CorrectionsDocument[] {
+  const found: CorrectionsDocument[] = [];
+  for (const document of documents.values()) if (document?.kind === 'corrections' && document.municipalityId === municipalityId) found.push(document);
+  return found;
+}
+
+/**
+ * The live figures of a period: its tally plus its entry in every correction bucket given. A fresh
+ * object; the documents are not changed.
+ */
+export function netTally(period: SituationPictureDocument | undefined, periodStart: string, corrections: readonly CorrectionsDocument[]): Tally {
+  const tally = emptyTally();
+  if (period?.kind === 'period') addTally(tally, period.tally);
+  for (const bucket of corrections) {
+    const entry = bucket.periods[periodStart];
+    if (entry) addTally(tally, entry);
+  }
+  return tally;
+}
+
+/** SITUATION_PERIOD_ANCHOR and TZ_REPORTING (SPEC 6). */
+export interface SituationPictureSettings {
+  /** A Monday `YYYY-MM-DD`; periods start every 14 days from it. */
+  anchor: string;
+  /** IANA time zone the periods, weekdays and hours are cut in. */
+  timeZone: string;
+}
+
+export function situationPictureSettings(settings: Partial<SituationPictureSettings> = {}): SituationPictureSettings {
+  return { anchor: settings.anchor ?? DEFAULT_PERIOD_ANCHOR, timeZone: settings.timeZone ?? DEFAULT_TIME_ZONE };
+}
