@@ -7,6 +7,8 @@ import { StreamAuditController } from '../audit/stream-audit.controller.js';
 import { IncidentRegisterController } from '../incidents/incident-register.controller.js';
 import { MetricsController } from '../operations/metrics.controller.js';
 import { ProjectionsController } from '../operations/projections.controller.js';
+import { GoalProgressController } from '../action-plans/goal-progress.controller.js';
+import { SituationPictureQueryController } from '../situation-pictures/situation-picture-query.controller.js';
 import { Consistency } from './consistency.js';
 
 export interface ReadSideOptions {
@@ -25,7 +27,7 @@ export class ReadSideModule {
     return {
       module: ReadSideModule,
       imports: [ReadStoreModule.forRoot(settings, options.readStore), ProjectorModule.forRoot(settings, { ...options.projector, run: settings.runProjector })],
-      controllers: [IncidentRegisterController, DecisionLogController, StreamAuditController, MetricsController, ProjectionsController],
+      controllers: [SituationPictureQueryController, GoalProgressController, IncidentRegisterController, DecisionLogController, StreamAuditController, MetricsController, ProjectionsController],
       providers: [Consistency],
       exports: [ProjectorModule, Consistency],
     };

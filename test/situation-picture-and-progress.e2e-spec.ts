@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { accepted, aGoal, anAgreedAction, anIncident, draftPlanWithGoalAndMeasure, seedDanderyd, SIGNATORIES } from './support/fixtures.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** The situation picture and goal progress over HTTP, read from their projections in the API process. */
+describe('situation picture and goal progress over HTTP', () => {
+  let t: TestApp;
+  // 2024-05-06 starts a 14-day period (anchor 2021-01-04); it ends on Sunday 2024-05-19.
+  const period = '2024-05-06';
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDanderyd(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows the live figures, freezes them at publication, and lets a late report change only the live ones', async () => {
+    await accepted(t, '/incidents', anIncident({ occurredAt: '2024-05-07T21:00:00+02:00', category: 'vandalism' }));
+    await accepted(t, '/incidents', anIncident({ occurredAt: '2024-05-10T23:30:00+02:00', category: 'vandalism' }));
+    // Just after local midnight that ends the period: it belongs to the next one.
+    await accepted(t, '/incidents', anIncident({ occurredAt: '2024-05-20T00:10:00+02:00', category: 'graffiti' }));
+    const graffiti = await accepted(t, '/incidents', anIncident({ occurredAt: '2024-05-19T23:50:00+02:00', category: 'graffiti' }));
+
+    const live = await t.http().get(`/situation-pictures/danderyd/${period}?consistentWith=${graffiti.position}`);
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ municipalityId: 'danderyd', periodStart: period, periodEnd: '2024-05-19', total: 3, published: null });
+    expect(live.body.byCategory).toMatchObject({ vandalism: 2, graffiti: 1 });
+
+    const publication = await accepted(t, `/situation-pictures/danderyd/${period}/publication`, { agreedActions: [anAgreedAction()] });
+    const late = await accepted(t, '/incidents', anIncident({ occurredAt: '2024-05-12T02:00:00+02:00', category: 'assault' }));
+
+    const after = await t.http().get(`/situation-pictures/danderyd/${period}?consistentWith=${late.position}`);
+    expect(after.status).toBe(200);
+    expect(after.body.total).toBe(4);
+    expect(after.body.byCategory).toMatchObject({ vandalism: 2, graffiti: 1, assault: 1 });
+    expect(after.body.published).toMatchObject({ total: 3, agreedActions: [expect.objectContaining({ title: anAgreedAction().title })] });
+    expect(after.body.published.byCategory.assault ?? 0).toBe(0);
+    expect(after.body.published.publicationId).toBe(publication.id);
+  });
+
+  it('answers a date that starts no period with 404 naming the start of its period', async () => {
+    const response = await t.http().get('/situation-pictures/danderyd/2024-05-09');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'SITUATION_PICTURE.NOT_A_PERIOD_START', periodStart: period });
+  });
+
+  it('lists the periods between two dates, and names bad parameters', async () => {
+    const list = await t.http().get('/situation-pictures/danderyd?from=2024-04-22&to=2024-05-19');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((item: { periodStart: string }) => item.periodStart)).toEqual(['2024-04-22', period]);
+    const bad = await t.http().get('/situation-pictures/danderyd?from=yesterday&to=2024-05-19&colour=red');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'from']);
+  });
+
+  it('answers goal progress for an adopted plan, and 404 for a draft', async () => {
+    const { actionPlanId } = await draftPlanWithGoalAndMeasure(t, {}, aGoal({ indicator: { kind: 'incident-count', categories: ['vandalism'] } }));
+    const draft = await t.http().get(`/action-plans/${actionPlanId}/progress`);
+    expect(draft.status).toBe(404);
+    expect(draft.body.code).toBe('GOAL_PROGRESS.PLAN_NOT_ADOPTED');
+    for (const role of SIGNATORIES) await accepted(t, `/action-plans/${actionPlanId}/signatures`, { role, name: `Signatory ${role}` });
+    const adopted = await accepted(t, `/action-plans/${actionPlanId}/adoption`, {});
+    const progress = await t.http().get(`/action-plans/${actionPlanId}/progress?consistentWith=${adopted.position}`);
+    expect(progress.status).toBe(200);
+    expect(progress.body).toMatchObject({ actionPlanId, municipalityId: 'danderyd', status: 'adopted' });
+    expect(progress.body.goals).toHaveLength(1);
+    expect(['on-track', 'off-track', 'achieved', 'inconclusive', 'no-data']).toContain(progress.body.goals[0].status);
+    expect(progress.body.goals[0]).toMatchObject({ baseline: expect.objectContaining({ value: 120 }), target: expect.objectContaining({ value: 90 }) });
+  });
+
+  it('answers 404 for progress of a plan that does not exist', async () => {
+    const response = await t.http().get('/action-plans/00000000-0000-4000-8000-000000000000/progress');
+    expect(response.status).toBe(404);
+  });
+});
