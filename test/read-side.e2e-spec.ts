@@ -81,6 +81,9 @@ describe('queries over HTTP', () => {
       expect(morby.body.items.map((i: { id: string }) => i.id).sort()).toEqual([recorded[0].id, recorded[4].id, recorded[8].id].sort());
       const instant = await register('&from=2024-05-15T20:15:00%2B02:00&to=2024-05-31');
       expect(instant.body.items.map((i: { id: string }) => i.id).sort()).toEqual([recorded[10].id, recorded[11].id].sort());
+      // An offset's '+' that the client did not encode arrives as a space, and is taken as '+'.
+      const unencoded = await register('&from=2024-05-15T20:15:00+02:00&to=2024-05-31');
+      expect(unencoded.body.items).toEqual(instant.body.items);
       const none = await t.http().get('/incidents?municipalityId=taby');
       expect(none.body).toEqual({ items: [], nextCursor: null });
     });

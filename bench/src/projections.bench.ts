@@ -10,10 +10,12 @@ import { measure, round } from './measure.js';
 export interface ProjectionsBenchOptions {
   /** Events in the log (BENCH_PROJECTION_EVENTS, default 1,000,000). */
   events: number;
-  /** Events per batch (BENCH_PROJECTION_BATCH, default the projector's). */
+  /** Events per batch while catching up (BENCH_PROJECTION_BATCH, default the projector's). */
   batchSize?: number;
   /** Only these projections (BENCH_PROJECTIONS=incident-register,decision-log); default all. */
   only?: string[];
+  /** A log file to keep between runs (BENCH_PROJECTION_LOG): appended to when it holds fewer events, else reused. */
+  logFile?: string;
 }
 
 /**
@@ -26,15 +28,18 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
   const { events } = options;
   try {
     console.log(`\nProjections: rebuild from zero, log of ${events} events (SQLite log, SQLite read store)`);
-    const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-    await measure('setup: append the synthetic log (not the figure)', events, () => appendSyntheticLog(store, events, 1));
+    const store = new SqliteEventStore({ file: options.logFile ?? join(dir, 'events.sqlite') });
+    if ((await store.headPosition()) !== BigInt(events)) {
+      if ((await store.headPosition()) !== undefined) throw new Error(`${options.logFile} holds another log; remove it`);
+      await measure('setup: append the synthetic log (not the figure)', events, () => appendSyntheticLog(store, events, 1));
+    }
     const head = (await store.headPosition())!;
 
     const projections = allProjections({ situationPeriodAnchor: '2021-01-04', reportingTimeZone: 'Europe/Stockholm' }).filter(
       (projection) => !options.only || options.only.includes(projection.name),
     );
     const reads = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
-    const projector = new Projector(store, reads, projections, options.batchSize ? { batchSize: options.batchSize } : {});
+    const projector = new Projector(store, reads, projections, options.batchSize ? { catchUpBatchSize: options.batchSize } : {});
     const started = process.hrtime.bigint();
     const liveAt = new Map<string, number>();
     const result = await measure(`rebuild ${projections.length} projections (${projections.map((p) => p.name).join(', ')})`, events, async () => {

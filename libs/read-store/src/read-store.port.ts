@@ -102,9 +102,9 @@ export interface ReadStore {
   projection(name: string): Promise<ProjectionRecord | undefined>;
   projections(): Promise<ProjectionRecord[]>;
   /**
-   * Creates a fresh collection (next generation) for `name` at `version`, with an empty checkpoint and
-   * no indexes yet (see `index`). With no live collection yet it is live at once; otherwise it is `building` beside the
-   * live one (an unfinished earlier build is dropped).
+   * Creates a fresh collection (next generation) for `name` at `version`, with an empty checkpoint
+   * and no indexes yet (see `index`). With no live collection yet it is live at once; otherwise it is
+   * `building` beside the live one (an unfinished earlier build is dropped).
    */
   startBuild(name: string, version: number, schema: CollectionSchema): Promise<ProjectionRecord>;
   /**

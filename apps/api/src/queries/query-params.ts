@@ -50,8 +50,10 @@ export class QueryParams {
    * that day (`start`) or the start of the next one (`end`, so the whole day is included). As UTC ISO text.
    */
   instantOrDate(name: string, edge: 'start' | 'end', timeZone: string): string | undefined {
-    const value = this.text(name, { maxLength: 40 });
-    if (value === undefined) return undefined;
+    const text = this.text(name, { maxLength: 40 });
+    if (text === undefined) return undefined;
+    // An unencoded '+' of an offset arrives as a space: take it as the '+' it was.
+    const value = text.replace(/^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2');
     if (isIsoDate(value)) return startOfDay(edge === 'start' ? value : addDays(value, 1), timeZone).toISOString();
     if (isRealInstant(value)) return new Date(value).toISOString();
     return this.problem(name, 'must be a date YYYY-MM-DD or an ISO 8601 date-time with an offset, such as 2024-05-10T22:15:00+02:00');

@@ -13,8 +13,13 @@ export interface ProjectorLogger {
 }
 
 export interface RunnerOptions {
-  /** Most events applied and committed together. */
+  /** Most events applied and committed together when live. */
   batchSize: number;
+  /**
+   * Most events per batch while catching up (a rebuild): bigger batches write each hot index page
+   * and document once for many events instead of once per batch.
+   */
+  catchUpBatchSize: number;
   /** How long a batch waits for more events once it has one. */
   lingerMs: number;
   /** When live and idle: how often to look whether the log moved on past events of other types. */
@@ -31,7 +36,8 @@ export interface RunnerOptions {
 const CATCH_UP_IDLE_MS = 50;
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
-  batchSize: 2000,
+  batchSize: 1000,
+  catchUpBatchSize: 10_000,
   lingerMs: 5,
   idleProbeMs: 1000,
   retryInitialMs: 100,
@@ -150,7 +156,8 @@ export class ProjectionRunner {
         while (!this.stopping) {
           // Catching up, a short wait tells that the log has no more for now; live, the wait is the probe interval.
           const idleMs = this.isLive() ? this.options.idleProbeMs : Math.min(this.options.idleProbeMs, CATCH_UP_IDLE_MS);
-          const batch = await reader.next(this.options.batchSize, this.options.lingerMs, this.idle(idleMs));
+          const max = this.isLive() ? this.options.batchSize : this.options.catchUpBatchSize;
+          const batch = await reader.next(max, this.options.lingerMs, this.idle(idleMs));
           // The wait is over either way; a wake() from here on is remembered for the next one.
           this.wakeUp?.();
           if (batch === null) break;
