@@ -130,7 +130,7 @@ export async function runEventStoreBench(label: string, open: (name: string) => 
 export async function sqliteBench(options: EventStoreBenchOptions): Promise<PhaseResult[]> {
   const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'samverkan-bench-'));
   try {
-    return await runEventStoreBench('SQLite (WAL, synchronous=FULL, group commit)', async (name) => new SqliteEventStore({ file: join(dir, `${name}.sqlite`) }), options);
+    return await runEventStoreBench('SQLite (WAL fdatasync before acknowledgement, group commit)', async (name) => new SqliteEventStore({ file: join(dir, `${name}.sqlite`) }), options);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
