@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { accepted, aGoal, aMeasure, aPlan, aSurveyGoal, SIGNATORIES, seedDanderyd, seedTaby } from './support/fixtures.js';
 import { logSnapshot, startTestApp, type TestApp } from './support/test-app.js';
+import { refusalsOf } from './support/problems.js';
 
 /** Waits until the clock has moved past an instant, so that the next event is recorded strictly after it. */
 async function clockPasses(instant: Date): Promise<void> {
@@ -24,14 +25,7 @@ describe('action plans over HTTP', () => {
     t.http().post(`/action-plans/${id}/signatures`).send({ role, name: `Signatory ${role}`, ...extra });
 
   /** Refused: the status and code, and nothing appended. */
-  async function refused(send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, status: number, code: string) {
-    const before = await logSnapshot(t.store);
-    const response = await send();
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(await logSnapshot(t.store)).toEqual(before);
-    return response.body;
-  }
+  const refused = refusalsOf(() => t);
 
   describe('the whole life of a plan', () => {
     let id: string;

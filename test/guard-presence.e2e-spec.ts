@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { accepted, aMeasure, aPatrolVisit, aPlan, aReinforcement, draftPlanWithGoalAndMeasure, seedDanderyd, seedDanderydsSjukhus, seedTaby } from './support/fixtures.js';
 import { logSnapshot, startTestApp, type TestApp } from './support/test-app.js';
+import { fieldsOf, refusalsOf } from './support/problems.js';
 
 describe('guard reinforcements and patrol visits over HTTP', () => {
   let t: TestApp;
@@ -25,15 +26,7 @@ describe('guard reinforcements and patrol visits over HTTP', () => {
     await t.close();
   });
 
-  async function refused(send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, status: number, code: string) {
-    const before = await logSnapshot(t.store);
-    const response = await send();
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(await logSnapshot(t.store)).toEqual(before);
-    return response.body;
-  }
-  const fieldsOf = (problem: Record<string, unknown>) => (problem.errors as Array<{ field: string }>).map((e) => e.field).sort();
+  const refused = refusalsOf(() => t);
   const reinforce = (overrides: Record<string, unknown> = {}) => t.http().post('/guard-reinforcements').send(aReinforcement(overrides));
 
   describe('reinforcing guard presence', () => {

@@ -10,6 +10,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { createApp } from '../apps/api/src/app.factory.js';
 import { accepted, anAgreedAction, anIncident, seedDanderyd, seedTaby } from './support/fixtures.js';
 import { logSnapshot, startTestApp, type TestApp } from './support/test-app.js';
+import { fieldsOf, refusalsOf } from './support/problems.js';
 
 /** With the default anchor (2021-01-04), periods start on 2025-02-10 and 2025-02-24. */
 const PERIOD = '2025-02-10';
@@ -25,15 +26,7 @@ describe('publishing the situation picture over HTTP', () => {
     await t.close();
   });
 
-  async function refused(send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, status: number, code: string) {
-    const before = await logSnapshot(t.store);
-    const response = await send();
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(await logSnapshot(t.store)).toEqual(before);
-    return response.body;
-  }
-  const fieldsOf = (problem: Record<string, unknown>) => (problem.errors as Array<{ field: string }>).map((e) => e.field).sort();
+  const refused = refusalsOf(() => t);
   const publish = (municipality: string, periodStart: string, body: Record<string, unknown>) =>
     t.http().post(`/situation-pictures/${municipality}/${periodStart}/publication`).send(body);
 

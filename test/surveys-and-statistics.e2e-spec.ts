@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { accepted, aSurvey, seedDanderyd, seedTaby, somePoliceStatistics } from './support/fixtures.js';
 import { logSnapshot, startTestApp, type TestApp } from './support/test-app.js';
+import { fieldsOf, refusalsOf } from './support/problems.js';
 
 describe('safety surveys and police statistics over HTTP', () => {
   let t: TestApp;
@@ -14,15 +15,7 @@ describe('safety surveys and police statistics over HTTP', () => {
     await t.close();
   });
 
-  async function refused(send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, status: number, code: string) {
-    const before = await logSnapshot(t.store);
-    const response = await send();
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(await logSnapshot(t.store)).toEqual(before);
-    return response.body;
-  }
-  const fieldsOf = (problem: Record<string, unknown>) => (problem.errors as Array<{ field: string }>).map((e) => e.field).sort();
+  const refused = refusalsOf(() => t);
 
   describe('survey results', () => {
     let n = 0;
