@@ -1,8 +1,8 @@
-import { ConsoleLogger, type LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Settings } from '@app/config';
+import { createLogger, type Settings } from '@app/config';
 import type { EventStore } from '@app/event-store';
 import { ApiModule } from './api.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.js';
@@ -14,14 +14,6 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export interface AppOptions {
   store?: EventStore;
   logger?: LoggerService | false;
-}
-
-export function createLogger(settings: Settings): LoggerService {
-  const levels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return new ConsoleLogger({
-    json: settings.logFormat === 'json',
-    logLevels: levels.slice(0, levels.indexOf(settings.logLevel) + 1) as never,
-  });
 }
 
 /** The API as a Nest application on Fastify, ready to listen: used by main.ts and by the end-to-end tests. */
