@@ -2,13 +2,12 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } fr
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import {
   AddGoalCommand,
   AddMeasureCommand,
   AdoptActionPlanCommand,
   type CommandEnvelope,
-  deterministicUuid,
+  generatedId,
   DraftActionPlanCommand,
   GetActionPlanQuery,
   SignActionPlanCommand,
@@ -32,8 +31,6 @@ const planIdPipe = new ParseUUIDPipe({
 });
 
 /** An id the client left out: derived from the Idempotency-Key when there is one, so a retry names the same thing. */
-const newId = (kind: string, envelope: CommandEnvelope) => (envelope.idempotency ? deterministicUuid(kind, envelope.idempotency.key) : randomUUID());
-
 function indicatorOf(dto: AddGoalDto['indicator']): GoalIndicatorInput {
   return dto instanceof IncidentCountIndicatorDto
     ? { kind: 'incident-count', categories: [...dto.categories], areaIds: dto.areaIds && [...dto.areaIds], placeIds: dto.placeIds && [...dto.placeIds] }
@@ -50,7 +47,7 @@ export class ActionPlanController {
 
   @Post()
   async draft(@Body() body: DraftActionPlanDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
-    const actionPlanId = body.actionPlanId ?? newId('action-plan', envelope);
+    const actionPlanId = body.actionPlanId ?? generatedId('action-plan', envelope);
     const result = await this.commands.execute(new DraftActionPlanCommand({ ...body, actionPlanId }, envelope));
     return created(reply, result, `/action-plans/${actionPlanId}`);
   }
@@ -62,7 +59,7 @@ export class ActionPlanController {
     const command = new AddGoalCommand(
       {
         actionPlanId: id,
-        goalId: body.goalId ?? newId('goal', envelope),
+        goalId: body.goalId ?? generatedId('goal', envelope),
         title: body.title,
         indicator: indicatorOf(body.indicator),
         baseline: { value: baseline.value, from: baseline.from, to: baseline.to },
@@ -75,7 +72,7 @@ export class ActionPlanController {
 
   @Post(':id/measures')
   async addMeasure(@Param('id', planIdPipe) id: string, @Body() body: AddMeasureDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
-    const measureId = body.measureId ?? newId('measure', envelope);
+    const measureId = body.measureId ?? generatedId('measure', envelope);
     const result = await this.commands.execute(new AddMeasureCommand({ ...body, actionPlanId: id, measureId }, envelope));
     return created(reply, result, `/action-plans/${id}`);
   }

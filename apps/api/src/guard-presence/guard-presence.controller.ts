@@ -2,16 +2,13 @@ import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { type CommandEnvelope, deterministicUuid, EndGuardReinforcementCommand, LogPatrolVisitCommand, ReinforceGuardPresenceCommand } from '@app/application';
+import { type CommandEnvelope, generatedId, EndGuardReinforcementCommand, LogPatrolVisitCommand, ReinforceGuardPresenceCommand } from '@app/application';
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { RequestValidationError } from '../http/problem-details.js';
 import { EndGuardReinforcementDto, LogPatrolVisitDto, ReinforceGuardPresenceDto } from './guard-presence.dto.js';
 
 /** An id the client left out: derived from the Idempotency-Key when there is one, so a retry names the same thing. */
-const newId = (kind: string, envelope: CommandEnvelope) => (envelope.idempotency ? deterministicUuid(kind, envelope.idempotency.key) : randomUUID());
-
 const reinforcementIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]),
 });
@@ -24,7 +21,7 @@ export class GuardPresenceController {
 
   @Post('guard-reinforcements')
   async reinforce(@Body() body: ReinforceGuardPresenceDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
-    const reinforcementId = body.reinforcementId ?? newId('guard-reinforcement', envelope);
+    const reinforcementId = body.reinforcementId ?? generatedId('guard-reinforcement', envelope);
     const result = await this.commands.execute(new ReinforceGuardPresenceCommand({ ...body, placeIds: [...body.placeIds], reinforcementId }, envelope));
     return created(reply, result, `/guard-reinforcements/${reinforcementId}`);
   }
@@ -42,7 +39,7 @@ export class GuardPresenceController {
 
   @Post('patrol-visits')
   async logVisit(@Body() body: LogPatrolVisitDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
-    const visitId = body.visitId ?? newId('patrol-visit', envelope);
+    const visitId = body.visitId ?? generatedId('patrol-visit', envelope);
     const { arrivedAt, departedAt, ...rest } = body;
     const command = new LogPatrolVisitCommand({ ...rest, visitId, arrivedAt: new Date(arrivedAt), departedAt: new Date(departedAt) }, envelope);
     return created(reply, await this.commands.execute(command), `/patrol-visits/${visitId}`);

@@ -2,10 +2,9 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import {
   type CommandEnvelope,
-  deterministicUuid,
+  generatedId,
   GetIncidentQuery,
   ReclassifyIncidentCommand,
   RecordIncidentCommand,
@@ -32,7 +31,7 @@ export class IncidentController {
   async record(@Body() body: RecordIncidentDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
     // A generated id is derived from the Idempotency-Key, so a retry lands on the same incident.
     const incidentId =
-      body.incidentId ?? (envelope.idempotency ? deterministicUuid('incident', envelope.idempotency.key) : randomUUID());
+      body.incidentId ?? generatedId('incident', envelope);
     const { occurredAt, reportedAt, location, ...rest } = body;
     const command = new RecordIncidentCommand(
       {

@@ -2,15 +2,12 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { type CommandEnvelope, deterministicUuid, PublishSituationPictureCommand } from '@app/application';
+import { type CommandEnvelope, generatedId, PublishSituationPictureCommand } from '@app/application';
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { PublishSituationPictureDto, SituationPicturePathDto } from './situation-picture.dto.js';
 
 /** An id the client left out: derived from the Idempotency-Key when there is one, so a retry names the same thing. */
-const newId = (kind: string, envelope: CommandEnvelope) => (envelope.idempotency ? deterministicUuid(kind, envelope.idempotency.key) : randomUUID());
-
 /** Publication of the 14-day situation picture: its figures frozen at the log position, with the agreed actions. */
 @ApiTags('situation-pictures')
 @Controller('situation-pictures')
@@ -26,7 +23,7 @@ export class SituationPictureController {
     @Envelope() envelope: CommandEnvelope,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const publicationId = body.publicationId ?? newId('publication', envelope);
+    const publicationId = body.publicationId ?? generatedId('publication', envelope);
     const agreedActions = body.agreedActions.map(({ title, responsible, dueDate }) => ({ title, responsible, dueDate }));
     const command = new PublishSituationPictureCommand(
       { publicationId, municipalityId: path.municipality, periodStart: path.periodStart, agreedActions, corrects: body.corrects },

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@app/domain';
 import {
   EVENT_STORE,
@@ -12,7 +11,7 @@ import {
 } from '@app/event-store';
 import type { CommandEnvelope, CommandResult } from './command-envelope.js';
 import { IdempotencyKeyReusedError, ConcurrencyConflictError, PreconditionFailedError } from './command-errors.js';
-import { deterministicUuid } from './deterministic-id.js';
+import { deterministicUuid, timeOrderedUuid } from './ids.js';
 import { IdempotencyRecords } from './idempotency-records.js';
 import { type Decider, fold } from './fold.js';
 
@@ -130,7 +129,7 @@ export class CommandPipeline {
       // nothing; the same key with another request gives other ids, so it cannot pass for a retry.
       id: envelope.idempotency
         ? deterministicUuid('event', envelope.idempotency.key, envelope.idempotency.requestHash, command.stream, String(i))
-        : randomUUID(),
+        : timeOrderedUuid(),
       type: event.type,
       data: event.data,
       metadata,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EVENT_STORE, type EventStore, WrongExpectedRevisionError } from '@app/event-store';
 import type { CommandResult } from './command-envelope.js';
-import { deterministicUuid } from './deterministic-id.js';
+import { deterministicUuid } from './ids.js';
 
 export const IDEMPOTENCY_KEY_RECORDED = 'IdempotencyKeyRecorded';
 
