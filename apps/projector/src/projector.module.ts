@@ -3,7 +3,7 @@ import { SETTINGS, type Settings } from '@app/config';
 import { ProjectorModule } from '@app/projections';
 import { ReadStoreModule } from '@app/read-store';
 // The event store is opened exactly as the API opens it (SQLite under DATA_DIR, or EventStoreDB).
-import { EventStoreModule } from '../../api/src/infrastructure/event-store.module.js';
+import { EventStoreModule } from '@app/event-store';
 import { ProjectorOperationsController } from './projector-operations.controller.js';
 
 /** The projector alone: every projection, with health, metrics and the rebuild command over HTTP. */
