@@ -2,29 +2,12 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { startApi } from './api-process.js';
 
 export interface HttpBenchOptions {
   apiMain: string;
   connections: number;
   durationSeconds: number;
-}
-
-function startApi(apiMain: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [apiMain], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'log', LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
-      if (match) resolve({ url: match[1], child });
-    });
-    setTimeout(() => reject(new Error(`API did not start: ${output}`)), 20_000).unref();
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}: ${output}`)));
-  });
 }
 
 /** POST /incidents through HTTP on the embedded default, the API in its own process. */

@@ -3,13 +3,15 @@ import { cpus } from 'node:os';
 import { type EventStoreBenchOptions, runEventStoreBench, sqliteBench } from './event-store.bench.js';
 import { httpBench } from './http.bench.js';
 import { projectionsBench } from './projections.bench.js';
+import { situationPictureQueryBench } from './situation-picture-query.bench.js';
 
 /**
- * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|projections|all]`.
+ * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|projections|situation-picture|all]`.
  * Sizes: BENCH_STREAMS (1000), BENCH_EVENTS_PER_STREAM (100), BENCH_CONCURRENCY (64),
  * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10),
  * BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_BATCH (catch-up batch), BENCH_PROJECTIONS (names, default all),
- * BENCH_PROJECTION_LOG (a log file kept between runs, so the million events are appended once).
+ * BENCH_PROJECTION_LOG (a log file kept between runs, so the million events are appended once),
+ * BENCH_PICTURE_INCIDENTS (20000).
  */
 async function main(): Promise<void> {
   const what = process.argv[2] ?? 'all';
@@ -43,6 +45,14 @@ async function main(): Promise<void> {
       apiMain: join(import.meta.dirname, '..', 'apps', 'api', 'main.js'),
       connections: number('BENCH_HTTP_CONNECTIONS', 32),
       durationSeconds: number('BENCH_HTTP_SECONDS', 10),
+    });
+  }
+  if (what === 'situation-picture' || what === 'all') {
+    await situationPictureQueryBench({
+      apiMain: join(import.meta.dirname, '..', 'apps', 'api', 'main.js'),
+      connections: number('BENCH_HTTP_CONNECTIONS', 32),
+      durationSeconds: number('BENCH_HTTP_SECONDS', 10),
+      incidents: number('BENCH_PICTURE_INCIDENTS', 20_000),
     });
   }
 }

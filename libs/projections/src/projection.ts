@@ -45,17 +45,33 @@ export function applyEvent<D extends PositionedDocument>(
   documents: ReadonlyMap<string, D | undefined>,
   event: ProjectedEvent,
 ): Map<string, D | undefined> {
-  const fresh = new Map<string, D | undefined>();
-  for (const [key, document] of documents) {
-    if (document === undefined || BigInt(document.lastPosition) < event.position) fresh.set(key, document);
+  const position = event.position.toString();
+  let fresh: ReadonlyMap<string, D | undefined> = documents;
+  for (const document of documents.values()) {
+    if (document === undefined || !seen(document, position)) continue;
+    // Rare (a replay after a crash): only then is a filtered copy worth making.
+    const unseen = new Map<string, D | undefined>();
+    for (const [key, other] of documents) if (other === undefined || !seen(other, position)) unseen.set(key, other);
+    fresh = unseen;
+    break;
   }
   if (fresh.size === 0) return new Map();
   const changed = projection.evolve(fresh, event);
   for (const [key, document] of changed) {
     if (!fresh.has(key)) throw new Error(`${projection.name}: evolve changed ${key}, which keys() did not name`);
-    if (document) document.lastPosition = event.position.toString();
+    if (document) document.lastPosition = position;
   }
   return changed;
+}
+
+/**
+ * Whether the document has applied this position (or a later one) already. Both are decimal strings
+ * without leading zeros, so the longer is the larger, and of equal length the text order is the
+ * numeric order (no BigInt parse per document and event).
+ */
+function seen(document: PositionedDocument, position: string): boolean {
+  const last = document.lastPosition;
+  return last.length !== position.length ? last.length > position.length : last >= position;
 }
 
 /** Folds events into documents in memory, as the projector would: for specs and for rebuild checks. */

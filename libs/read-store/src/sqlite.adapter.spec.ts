@@ -66,3 +66,78 @@ describe('SqliteReadStore specifics', () => {
     await writer.close();
   });
 });
+
+describe('SqliteReadStore: a new collection is filled without its id index', () => {
+  const schema = { fields: { municipalityId: 'string' }, indexes: [['municipalityId']] } as const;
+  const indexesOf = (file: string, collection: string) => {
+    const db = new Database(file, { readonly: true });
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").pluck().all(`docs:${collection}`);
+    const rows = db.prepare(`SELECT count(*) FROM "docs:${collection}"`).pluck().get();
+    db.close();
+    return { names, rows };
+  };
+  const doc = (id: string, municipalityId = 'danderyd') => ({ id, municipalityId, lastPosition: '1' });
+
+  it('finds, updates and deletes documents by row id until index() builds the id and query indexes', async () => {
+    const file = join(dir, 'rowids.sqlite');
+    const store = new SqliteReadStore({ file });
+    const { live } = await store.startBuild('rows', 1, schema);
+    const collection = live!.collection;
+    await store.commit(collection, new Map([['a', doc('a')], ['b', doc('b')], ['c', doc('c')]]), { expected: undefined, next: 1n });
+    expect(indexesOf(file, collection).names).toEqual([]);
+    await store.commit(collection, new Map([['a', doc('a', 'taby')], ['b', undefined], ['d', doc('d')]]), { expected: 1n, next: 2n });
+    expect([...(await store.load(collection, ['a', 'b', 'c', 'd', 'x'])).entries()]).toEqual([
+      ['a', doc('a', 'taby')],
+      ['c', doc('c')],
+      ['d', doc('d')],
+    ]);
+    expect(await store.get('rows', 'a')).toEqual(doc('a', 'taby'));
+    expect((await store.query('rows', { where: { municipalityId: 'danderyd' }, limit: 10 })).items.map((d) => d.id)).toEqual(['c', 'd']);
+
+    await store.index(collection);
+    expect(indexesOf(file, collection).names).toEqual([`id:${collection}`, `ix:${collection}:0`]);
+    // After the index: by id, as any other collection.
+    await store.commit(collection, new Map([['c', undefined], ['e', doc('e')], ['a', doc('a')]]), { expected: 2n, next: 3n });
+    expect([...(await store.load(collection, ['a', 'c', 'd', 'e'])).keys()]).toEqual(['a', 'd', 'e']);
+    expect(indexesOf(file, collection).rows).toBe(3);
+    await store.close();
+  });
+
+  it('forgets nothing that did not commit: a commit that fails half-way leaves no row ids behind', async () => {
+    const file = join(dir, 'rowids-rollback.sqlite');
+    const store = new SqliteReadStore({ file });
+    const { live } = await store.startBuild('rollback', 1, schema);
+    const collection = live!.collection;
+    // The second document breaks the schema after the first was inserted: the transaction rolls back.
+    const bad = new Map<string, Record<string, unknown>>([['a', doc('a')], ['b', { id: 'b', municipalityId: 42 }]]);
+    await expect(store.commit(collection, bad, { expected: undefined, next: 1n })).rejects.toThrow(/municipalityId/);
+    expect(await store.checkpoint(collection)).toBeUndefined();
+    await store.commit(collection, new Map([['a', doc('a')]]), { expected: undefined, next: 1n });
+    await store.commit(collection, new Map([['a', doc('a', 'taby')]]), { expected: 1n, next: 2n });
+    expect(indexesOf(file, collection).rows).toBe(1);
+    expect(await store.get('rollback', 'a')).toEqual(doc('a', 'taby'));
+    await store.close();
+  });
+
+  it('builds the id index when the collection is reopened, or when another writer moved its checkpoint', async () => {
+    const file = join(dir, 'rowids-writers.sqlite');
+    const one = new SqliteReadStore({ file });
+    const { live } = await one.startBuild('writers', 1, schema);
+    const collection = live!.collection;
+    await one.commit(collection, new Map([['a', doc('a')]]), { expected: undefined, next: 1n });
+
+    // Another process opens it (a restart, or a second projector by mistake): it gets the id index.
+    const two = new SqliteReadStore({ file });
+    await two.prepare(collection, schema);
+    expect(indexesOf(file, collection).names).toEqual([`id:${collection}`]);
+    await two.commit(collection, new Map([['a', doc('a', 'taby')], ['b', doc('b')]]), { expected: 1n, next: 2n });
+
+    // The first writer's view is stale: its commit is refused, and from then on it goes by id.
+    await expect(one.commit(collection, new Map([['b', doc('b', 'vaxholm')]]), { expected: 1n, next: 3n })).rejects.toThrow(/checkpoint/);
+    await one.commit(collection, new Map([['b', doc('b', 'vaxholm')], ['c', doc('c')]]), { expected: 2n, next: 3n });
+    expect(indexesOf(file, collection).rows).toBe(3);
+    expect([...(await one.load(collection, ['a', 'b', 'c'])).values()]).toEqual([doc('a', 'taby'), doc('b', 'vaxholm'), doc('c')]);
+    await one.close();
+    await two.close();
+  });
+});

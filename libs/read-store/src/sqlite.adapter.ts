@@ -37,13 +37,29 @@ interface RegistryRow {
   generation: number;
 }
 
+/** What a commit by row id did, applied to the map once the transaction has committed. */
+interface RowChanges {
+  added: Array<[string, number | bigint]>;
+  removed: string[];
+}
+
+interface IdStatements {
+  remove: Database.Statement;
+  load: Database.Statement;
+  /** Prepared on the first write: it needs the unique id index, which a reader may not see yet. */
+  upsert: Database.Statement | undefined;
+}
+
 interface CollectionStatements {
   schema: CollectionSchema;
-  upsert: Database.Statement;
-  remove: Database.Statement;
-  get: Database.Statement;
-  load: Database.Statement;
   fields: Array<[string, CollectionSchema['fields'][string]]>;
+  /** By row id, for a collection filled without its id index (see `rowids`). */
+  insert: Database.Statement;
+  update: Database.Statement;
+  removeRow: Database.Statement;
+  loadRows: Database.Statement;
+  /** Prepared on first use (see byId). */
+  byId: IdStatements | undefined;
 }
 
 const SCHEMA = `
@@ -63,6 +79,7 @@ CREATE TABLE IF NOT EXISTS collections (
 );`;
 
 const table = (collection: string) => `"docs:${collection}"`;
+const idIndex = (collection: string) => `"id:${collection}"`;
 const column = (field: string) => `"k:${field}"`;
 
 /** Booleans as 0/1 (SQLite has no boolean); everything else binds as it is. */
@@ -81,10 +98,20 @@ const bindable = (value: FieldValue | null) => (typeof value === 'boolean' ? (va
  * Queries resolve the live collection and read it inside one read transaction: a snapshot, so a
  * rebuild that switches and drops the old table meanwhile (in this process or another) is either
  * wholly before or wholly after the query.
+ *
+ * A collection this process creates is filled without any index, not even on the document id: a
+ * rebuild inserts hundreds of thousands of documents, and every insert into an index keyed by
+ * random ids dirties a random page that each commit then writes whole. Meanwhile the adapter keeps
+ * the map from document id to row id in memory (about 100 bytes a document) and finds documents by
+ * row id. `index()` builds the unique id index and the query indexes in one bulk pass each and drops
+ * the map. A collection found without its id index on `prepare()` (a restart) gets it at once, and
+ * so does one whose checkpoint another writer moved (the map would no longer be the whole truth).
  */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly collections = new Map<string, CollectionStatements>();
+  /** Document id → row id of the collections this process fills without an id index. */
+  private readonly rowids = new Map<string, Map<string, number | bigint>>();
   private readonly queries = new Map<string, Database.Statement>();
   private readonly statements;
   private readonly readTransaction: (run: () => unknown) => unknown;
@@ -124,10 +151,7 @@ export class SqliteReadStore implements ReadStore {
   // ---- Queries -----------------------------------------------------------------------------------
 
   async get<D extends StoredDocument>(projection: string, id: string): Promise<D | undefined> {
-    return this.read(() => {
-      const row = this.statementsOf(this.liveOf(projection)).get.get(id) as { body: string } | undefined;
-      return row && (JSON.parse(row.body) as D);
-    });
+    return this.read(() => this.loadNow<D>(this.liveOf(projection), [id]).get(id));
   }
 
   async getMany<D extends StoredDocument>(projection: string, ids: readonly string[]): Promise<Map<string, D>> {
@@ -244,13 +268,20 @@ export class SqliteReadStore implements ReadStore {
   async prepare(collection: string, schema: CollectionSchema): Promise<void> {
     assertCollectionName(collection);
     assertSchema(schema);
-    this.db.transaction(() => this.createCollection(collection, schema)).immediate();
+    this.db
+      .transaction(() => {
+        this.createCollection(collection, schema);
+        // Not created by this process, or before a restart: its ids are found through the index.
+        if (!this.rowids.has(collection)) this.indexIds(collection);
+      })
+      .immediate();
   }
 
   async index(collection: string): Promise<void> {
     const { schema } = this.statementsOf(collection);
     this.db
       .transaction(() => {
+        this.indexIds(collection);
         schema.indexes.forEach((fields, i) => {
           const indexed = [...fields.map(column), 'id'].join(', ');
           this.db.exec(`CREATE INDEX IF NOT EXISTS "ix:${collection}:${i}" ON ${table(collection)} (${indexed})`);
@@ -270,23 +301,68 @@ export class SqliteReadStore implements ReadStore {
 
   async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
     const statements = this.statementsOf(collection);
-    this.db
-      .transaction(() => {
-        const row = this.statements.checkpoint.get(collection) as { checkpoint: bigint | null } | undefined;
-        if (!row) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
-        const actual = row.checkpoint ?? undefined;
-        if (actual !== checkpoint.expected) throw new CheckpointConflictError(collection, checkpoint.expected, actual);
-        for (const [id, document] of changes) {
-          if (document === undefined) {
-            statements.remove.run(id);
-            continue;
-          }
-          const keys = statements.fields.map(([field, type]) => bindable(keyValue(collection, document, field, type)));
-          statements.upsert.run(id, JSON.stringify(document), ...keys);
+    const rowids = this.rowids.get(collection);
+    const transaction = this.db.transaction(() => {
+      const row = this.statements.checkpoint.get(collection) as { checkpoint: bigint | null } | undefined;
+      if (!row) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
+      const actual = row.checkpoint ?? undefined;
+      if (actual !== checkpoint.expected) throw new CheckpointConflictError(collection, checkpoint.expected, actual);
+      const rows = rowids ? this.writeByRowid(collection, statements, rowids, changes) : this.writeById(collection, statements, changes);
+      this.statements.setCheckpoint.run(checkpoint.next, collection);
+      return rows;
+    });
+    let rows: RowChanges | undefined;
+    try {
+      rows = transaction.immediate();
+    } catch (error) {
+      // Someone else writes this collection: what this process remembers of its rows is not all there is.
+      if (error instanceof CheckpointConflictError && rowids) this.db.transaction(() => this.indexIds(collection)).immediate();
+      throw error;
+    }
+    // Only now that the transaction has committed does the map take its rows.
+    if (rowids && rows) {
+      for (const id of rows.removed) rowids.delete(id);
+      for (const [id, rowid] of rows.added) rowids.set(id, rowid);
+    }
+  }
+
+  private writeById(collection: string, statements: CollectionStatements, changes: ReadonlyMap<string, StoredDocument | undefined>): undefined {
+    for (const [id, document] of changes) {
+      if (document === undefined) this.byId(collection).remove.run(id);
+      else this.upsertOf(collection).run(id, JSON.stringify(document), ...this.keysOf(collection, statements, document));
+    }
+    return undefined;
+  }
+
+  /** A commit to a collection without its id index: rows found by the ids this process remembers. */
+  private writeByRowid(
+    collection: string,
+    statements: CollectionStatements,
+    rowids: ReadonlyMap<string, number | bigint>,
+    changes: ReadonlyMap<string, StoredDocument | undefined>,
+  ): RowChanges {
+    const rows: RowChanges = { added: [], removed: [] };
+    for (const [id, document] of changes) {
+      const rowid = rowids.get(id);
+      if (document === undefined) {
+        if (rowid !== undefined) {
+          statements.removeRow.run(rowid);
+          rows.removed.push(id);
         }
-        this.statements.setCheckpoint.run(checkpoint.next, collection);
-      })
-      .immediate();
+      } else if (rowid !== undefined) {
+        statements.update.run(JSON.stringify(document), ...this.keysOf(collection, statements, document), rowid);
+      } else {
+        const { lastInsertRowid } = statements.insert.run(id, JSON.stringify(document), ...this.keysOf(collection, statements, document));
+        rows.added.push([id, lastInsertRowid]);
+      }
+    }
+    return rows;
+  }
+
+  private keysOf(collection: string, statements: CollectionStatements, document: StoredDocument): Array<FieldValue | number | null> {
+    const keys: Array<FieldValue | number | null> = [];
+    for (const [field, type] of statements.fields) keys.push(bindable(keyValue(collection, document, field, type)));
+    return keys;
   }
 
   async close(): Promise<void> {
@@ -311,7 +387,19 @@ export class SqliteReadStore implements ReadStore {
   private loadNow<D>(collection: string, ids: readonly string[]): Map<string, D> {
     const found = new Map<string, D>();
     if (ids.length === 0) return found;
-    const rows = this.statementsOf(collection).load.all(JSON.stringify(ids)) as Array<{ id: string; body: string }>;
+    const rowids = this.rowids.get(collection);
+    let rows: Array<{ id: string; body: string }>;
+    if (rowids) {
+      const wanted: Array<number | bigint> = [];
+      for (const id of ids) {
+        const rowid = rowids.get(id);
+        if (rowid !== undefined) wanted.push(rowid);
+      }
+      if (wanted.length === 0) return found;
+      rows = this.statementsOf(collection).loadRows.all(JSON.stringify(wanted.map(Number))) as typeof rows;
+    } else {
+      rows = this.byId(collection).load.all(JSON.stringify(ids)) as typeof rows;
+    }
     for (const row of rows) found.set(row.id, JSON.parse(row.body) as D);
     return found;
   }
@@ -325,15 +413,27 @@ export class SqliteReadStore implements ReadStore {
       return;
     }
     const columns = Object.keys(schema.fields).map((field) => `, ${column(field)}`);
-    // The declared indexes come later, in one bulk build each (see index()).
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, body TEXT NOT NULL${columns.join('')})`);
+    // No index yet, not even on the id: they come later, in one bulk build each (see index()).
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT NOT NULL, body TEXT NOT NULL${columns.join('')})`);
     this.statements.insertCollection.run(collection, JSON.stringify(schema));
+    this.rowids.set(collection, new Map());
+  }
+
+  /**
+   * Gives the collection its unique index on the document id, unless it has one (or is of the
+   * earlier layout with `id` as its primary key), and stops finding its documents by row id.
+   */
+  private indexIds(collection: string): void {
+    this.rowids.delete(collection);
+    const primary = this.db.prepare('SELECT pk FROM pragma_table_info(?) WHERE name = ?').pluck().get(`docs:${collection}`, 'id');
+    if (!primary) this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${idIndex(collection)} ON ${table(collection)} (id)`);
   }
 
   private dropCollection(collection: string): void {
     this.db.exec(`DROP TABLE IF EXISTS ${table(collection)}`);
     this.statements.deleteCollection.run(collection);
     this.collections.delete(collection);
+    this.rowids.delete(collection);
     for (const sql of this.queries.keys()) if (sql.includes(table(collection))) this.queries.delete(sql);
   }
 
@@ -349,17 +449,41 @@ export class SqliteReadStore implements ReadStore {
       statements = {
         schema,
         fields,
-        upsert: this.db.prepare(
-          `INSERT INTO ${t} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')}) ` +
-            `ON CONFLICT (id) DO UPDATE SET body = excluded.body${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
-        ),
-        remove: this.db.prepare(`DELETE FROM ${t} WHERE id = ?`),
-        get: this.db.prepare(`SELECT body FROM ${t} WHERE id = ?`),
-        load: this.db.prepare(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
+        insert: this.db.prepare(`INSERT INTO ${t} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')})`),
+        update: this.db.prepare(`UPDATE ${t} SET body = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE rowid = ?`),
+        removeRow: this.db.prepare(`DELETE FROM ${t} WHERE rowid = ?`),
+        loadRows: this.db.prepare(`SELECT id, body FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`),
+        byId: undefined,
       };
       this.collections.set(collection, statements);
     }
     return statements;
+  }
+
+  /** The statements that find documents by id. */
+  private byId(collection: string): IdStatements {
+    const statements = this.statementsOf(collection);
+    const t = table(collection);
+    statements.byId ??= {
+      remove: this.db.prepare(`DELETE FROM ${t} WHERE id = ?`),
+      load: this.db.prepare(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
+      upsert: undefined,
+    };
+    return statements.byId;
+  }
+
+  private upsertOf(collection: string): Database.Statement {
+    const byId = this.byId(collection);
+    if (!byId.upsert) {
+      // A writer that did not prepare the collection (prepare() makes the index) must not fail on it.
+      this.indexIds(collection);
+      const names = this.statementsOf(collection).fields.map(([field]) => column(field));
+      byId.upsert = this.db.prepare(
+        `INSERT INTO ${table(collection)} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')}) ` +
+          `ON CONFLICT (id) DO UPDATE SET body = excluded.body${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
+      );
+    }
+    return byId.upsert;
   }
 
   private queryStatement(sql: string): Database.Statement {

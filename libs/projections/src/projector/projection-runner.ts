@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type { ReadStore, StoredDocument } from '@app/read-store';
 import { applyEvent, type PositionedDocument, type Projection } from '../projection.js';
 import { BatchReader } from './batch-reader.js';
+import { SharedLogPages } from './shared-log-pages.js';
 import { lagOf, type ProjectionFailure, type RunnerStatus } from './projection-status.js';
 
 export type AnyProjection = Projection<PositionedDocument>;
@@ -15,11 +16,14 @@ export interface ProjectorLogger {
 export interface RunnerOptions {
   /** Most events applied and committed together when live. */
   batchSize: number;
+  /** Events per page of the log read while catching up (shared by the runners of a projector). */
+  pageSize: number;
   /**
-   * Most events per batch while catching up (a rebuild): bigger batches write each hot index page
-   * and document once for many events instead of once per batch.
+   * Catching up (a rebuild, a start behind the log), the longest time applied events wait in memory
+   * before they are committed. Commits are costly (each writes every touched index page whole), so
+   * catching up commits rarely: on this interval, when the cache is full, and at the head of the log.
    */
-  catchUpBatchSize: number;
+  catchUpCommitMs: number;
   /** How long a batch waits for more events once it has one. */
   lingerMs: number;
   /** When live and idle: how often to look whether the log moved on past events of other types. */
@@ -27,22 +31,23 @@ export interface RunnerOptions {
   /** Back-off after an error of the event store or read store: first wait, doubling up to the maximum. */
   retryInitialMs: number;
   retryMaxMs: number;
-  /** Documents kept between batches (cleared when exceeded), so hot documents are not loaded again. */
+  /**
+   * Documents kept in memory between batches, so hot documents are not loaded again; when exceeded,
+   * the changed ones are committed and the cache is emptied.
+   */
   cacheSize: number;
   logger: ProjectorLogger;
 }
 
-/** Catching up, how long no event may come before the runner looks whether it is at the head. */
-const CATCH_UP_IDLE_MS = 50;
-
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   batchSize: 1000,
-  catchUpBatchSize: 10_000,
+  pageSize: 2000,
+  catchUpCommitMs: 5000,
   lingerMs: 5,
   idleProbeMs: 1000,
   retryInitialMs: 100,
   retryMaxMs: 5000,
-  cacheSize: 50_000,
+  cacheSize: 200_000,
   logger: { log: () => {}, warn: () => {}, error: () => {} },
 };
 
@@ -86,6 +91,14 @@ export class ProjectionRunner {
   failure: ProjectionFailure | null = null;
 
   private readonly cache = new Map<string, PositionedDocument | undefined>();
+  /** Documents changed by events applied since the last commit (undefined: deleted). */
+  private readonly dirty = new Map<string, PositionedDocument | undefined>();
+  /** The position of the last event applied in memory; the checkpoint once committed. */
+  private applied: bigint | undefined;
+  /** Events applied in memory since the last commit. */
+  private appliedSinceCommit = 0;
+  private lastCommitAt = 0;
+  private readonly eventTypes: ReadonlySet<string>;
   private readonly filter;
   private stopping = false;
   private subscription: Subscription | undefined;
@@ -102,7 +115,10 @@ export class ProjectionRunner {
     private readonly readStore: ReadStore,
     private readonly options: RunnerOptions,
     private readonly hooks: RunnerHooks = {},
+    /** Pages of the log shared with the other runners of the projector while catching up. */
+    private readonly pages = new SharedLogPages(eventStore, options.pageSize),
   ) {
+    this.eventTypes = new Set(projection.eventTypes);
     this.filter = { eventTypes: projection.eventTypes };
   }
 
@@ -146,53 +162,90 @@ export class ProjectionRunner {
     while (!this.stopping) {
       let subscription: Subscription | undefined;
       try {
-        this.cache.clear();
+        this.forget();
         this.checkpoint = await this.readStore.checkpoint(this.collection);
+        this.applied = this.checkpoint;
         this.state = 'catching-up';
+        await this.catchUp();
+        if (this.stopping) break;
+        await this.goLive();
         subscription = this.eventStore.subscribeToAll({ after: this.checkpoint, filter: this.filter });
         this.subscription = subscription;
         if (this.stopping) break;
         const reader = new BatchReader(subscription[Symbol.asyncIterator]());
         while (!this.stopping) {
-          // Catching up, a short wait tells that the log has no more for now; live, the wait is the probe interval.
-          const idleMs = this.isLive() ? this.options.idleProbeMs : Math.min(this.options.idleProbeMs, CATCH_UP_IDLE_MS);
-          const max = this.isLive() ? this.options.batchSize : this.options.catchUpBatchSize;
-          const batch = await reader.next(max, this.options.lingerMs, this.idle(idleMs));
+          const batch = await reader.next(this.options.batchSize, this.options.lingerMs, this.idle(this.options.idleProbeMs));
           // The wait is over either way; a wake() from here on is remembered for the next one.
           this.wakeUp?.();
           if (batch === null) break;
           if (batch.length === 0) await this.probe();
-          else await this.apply(batch);
+          else {
+            await this.applyAll(batch, batch[batch.length - 1].position);
+            await this.commit();
+          }
           delay = this.options.retryInitialMs;
         }
         // A subscription only ends when it is closed; if we did not close it, it dropped.
         if (!this.stopping) throw new Error('the subscription ended');
       } catch (error) {
         if (error instanceof ProjectionFault) {
+          await this.commit().catch(() => {});
           this.fail(error);
           return;
         }
         if (this.stopping) break;
         this.retries++;
         this.lastError = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
-        logger.warn(`${this.collection}: ${this.lastError.message}; subscribing again from the checkpoint in ${delay} ms`);
+        logger.warn(`${this.collection}: ${this.lastError.message}; reading again from the checkpoint in ${delay} ms`);
         await this.sleep(delay);
         delay = Math.min(delay * 2, this.options.retryMaxMs);
       } finally {
         await subscription?.close();
       }
     }
+    // Stopped while catching up: keep what was applied, so a restart does not apply it again.
+    if (this.state !== 'failing') await this.commit().catch(() => {});
   }
 
-  private isLive(): boolean {
-    return this.state === 'live';
+  /**
+   * From the checkpoint to the head of the log, page by page (pages shared with the other runners),
+   * committing rarely: every `catchUpCommitMs`, when the cache is full, and at the head.
+   */
+  private async catchUp(): Promise<void> {
+    this.lastCommitAt = Date.now();
+    while (!this.stopping) {
+      const page = await this.pages.read(this.applied);
+      if (page.through === undefined || page.through === this.applied) break;
+      const events = page.events.filter((event) => this.eventTypes.has(event.type));
+      // The whole page is covered, events of other types too: the checkpoint moves past them.
+      await this.applyAll(events, page.through);
+      if (this.cache.size > this.options.cacheSize || Date.now() - this.lastCommitAt >= this.options.catchUpCommitMs) await this.commit();
+      // Let queries, health checks and the other runners in between pages.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.commit();
   }
 
-  private async apply(batch: RecordedEvent[]): Promise<void> {
+  /** At the head: builds the query indexes the new collection was filled without, and serves. */
+  private async goLive(): Promise<void> {
+    if (this.state === 'live') return;
+    await this.readStore.index(this.collection);
+    this.state = 'live';
+    this.options.logger.log(`${this.collection}: live at ${this.checkpoint ?? 'the start of an empty log'}`);
+    await this.hooks.onCaughtUp?.(this);
+    this.hooks.onProgress?.(this);
+  }
+
+  /**
+   * Applies events in log order to the documents in memory (loading the ones it touches that are not
+   * cached, in one read); `through` is the position the batch covers. Throws a ProjectionFault on the
+   * event the projection failed on, with the events before it applied.
+   */
+  private async applyAll(events: readonly RecordedEvent[], through: bigint): Promise<void> {
     const { projection } = this;
-    let fault: ProjectionFault | undefined;
     const keys: string[][] = [];
-    for (const event of batch) {
+    let fault: ProjectionFault | undefined;
+    for (const event of events) {
       try {
         keys.push(projection.keys(event));
       } catch (error) {
@@ -200,21 +253,12 @@ export class ProjectionRunner {
         break;
       }
     }
+    await this.load(keys);
 
-    if (this.cache.size > this.options.cacheSize) this.cache.clear();
-    const missing = new Set<string>();
-    for (const list of keys) for (const key of list) if (!this.cache.has(key)) missing.add(key);
-    if (missing.size > 0) {
-      const loaded = await this.readStore.load<StoredDocument>(this.collection, [...missing]);
-      for (const key of missing) this.cache.set(key, loaded.get(key) as PositionedDocument | undefined);
-    }
-
-    const changed = new Map<string, PositionedDocument | undefined>();
-    let last: bigint | undefined;
-    let applied = 0;
     for (let i = 0; i < keys.length; i++) {
-      const event = batch[i];
-      const touched = new Map(keys[i].map((key) => [key, this.cache.get(key)] as const));
+      const event = events[i];
+      const touched = new Map<string, PositionedDocument | undefined>();
+      for (const key of keys[i]) touched.set(key, this.cache.get(key));
       let result;
       try {
         result = applyEvent(projection, touched, event);
@@ -224,36 +268,59 @@ export class ProjectionRunner {
       }
       for (const [key, document] of result) {
         this.cache.set(key, document);
-        changed.set(key, document);
+        this.dirty.set(key, document);
       }
-      last = event.position;
-      applied++;
-    }
-
-    if (last !== undefined) {
-      try {
-        await this.readStore.commit(this.collection, changed as unknown as Map<string, StoredDocument | undefined>, {
-          expected: this.checkpoint,
-          next: last,
-        });
-      } catch (error) {
-        // What the cache holds was never written.
-        this.cache.clear();
-        throw error;
-      }
-      this.checkpoint = last;
-      this.eventsApplied += applied;
-      this.batches++;
-      this.hooks.onProgress?.(this);
+      this.applied = event.position;
+      this.appliedSinceCommit++;
     }
     if (fault) throw fault;
+    if (this.applied === undefined || through > this.applied) this.applied = through;
+  }
+
+  /** Makes sure every key is in the cache (undefined where no document exists). */
+  private async load(keys: readonly string[][]): Promise<void> {
+    const missing = new Set<string>();
+    for (const list of keys) for (const key of list) if (!this.cache.has(key)) missing.add(key);
+    if (missing.size === 0) return;
+    const loaded = await this.readStore.load<StoredDocument>(this.collection, [...missing]);
+    for (const key of missing) this.cache.set(key, loaded.get(key) as PositionedDocument | undefined);
+  }
+
+  /** Writes the changed documents with the new checkpoint in one read-store commit. */
+  private async commit(): Promise<void> {
+    if (this.applied === undefined || this.applied === this.checkpoint) return;
+    try {
+      await this.readStore.commit(this.collection, this.dirty as unknown as Map<string, StoredDocument | undefined>, {
+        expected: this.checkpoint,
+        next: this.applied,
+      });
+    } catch (error) {
+      // What memory holds beyond the checkpoint was never written.
+      this.forget();
+      throw error;
+    }
+    this.checkpoint = this.applied;
+    this.eventsApplied += this.appliedSinceCommit;
+    this.appliedSinceCommit = 0;
+    this.batches++;
+    this.dirty.clear();
+    this.lastCommitAt = Date.now();
+    if (this.cache.size > this.options.cacheSize) this.cache.clear();
+    this.hooks.onProgress?.(this);
+  }
+
+  /** Drops what memory holds beyond the checkpoint, and the cache. */
+  private forget(): void {
+    this.cache.clear();
+    this.dirty.clear();
+    this.appliedSinceCommit = 0;
+    this.applied = this.checkpoint;
   }
 
   /**
    * Nothing arrived for a while: look at the head of the log. When no event of this projection's
    * types lies between the checkpoint and the head, the checkpoint moves to the head (so a wait for
-   * a position of another type ends, and a restart does not read that stretch again), and the runner
-   * is live.
+   * a position of another type ends, and a restart does not read that stretch again).
    */
   private async probe(): Promise<void> {
     const head = await this.eventStore.headPosition();
@@ -264,14 +331,7 @@ export class ProjectionRunner {
       if (next && next.position <= head) return;
       await this.readStore.commit(this.collection, new Map(), { expected: this.checkpoint, next: head });
       this.checkpoint = head;
-      this.hooks.onProgress?.(this);
-    }
-    if (this.state === 'catching-up') {
-      // Filled without its query indexes while catching up; built now, in one go, before it is relied on.
-      await this.readStore.index(this.collection);
-      this.state = 'live';
-      this.options.logger.log(`${this.collection}: live at ${this.checkpoint ?? 'the start of an empty log'}`);
-      await this.hooks.onCaughtUp?.(this);
+      this.applied = head;
       this.hooks.onProgress?.(this);
     }
   }

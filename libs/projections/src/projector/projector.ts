@@ -6,6 +6,7 @@ import {
   ProjectionRunner,
   type RunnerOptions,
 } from './projection-runner.js';
+import { SharedLogPages } from './shared-log-pages.js';
 import { lagOf, type ProjectionMonitor, type ProjectionStatus, UnknownProjectionError } from './projection-status.js';
 
 const NO_SCHEMA: CollectionSchema = { fields: {}, indexes: [] };
@@ -49,6 +50,8 @@ interface Entry {
 export class Projector implements ProjectionMonitor {
   private readonly entries = new Map<string, Entry>();
   private readonly options: RunnerOptions;
+  /** Read once for every runner catching up over the same stretch of the log. */
+  private readonly pages: SharedLogPages;
   private started = false;
 
   constructor(
@@ -58,6 +61,7 @@ export class Projector implements ProjectionMonitor {
     options: Partial<RunnerOptions> = {},
   ) {
     this.options = { ...DEFAULT_RUNNER_OPTIONS, ...options };
+    this.pages = new SharedLogPages(eventStore, this.options.pageSize);
     for (const projection of projections) {
       if (this.entries.has(projection.name)) throw new Error(`two projections are named ${projection.name}`);
       this.entries.set(projection.name, { projection, live: undefined, frozen: undefined, rebuild: undefined, starting: undefined, waiters: new Set() });
@@ -180,10 +184,15 @@ export class Projector implements ProjectionMonitor {
   }
 
   private runner(entry: Entry, collection: string, hooks: ConstructorParameters<typeof ProjectionRunner>[5] = {}): ProjectionRunner {
-    return new ProjectionRunner(entry.projection, collection, this.eventStore, this.readStore, this.options, {
-      ...hooks,
-      onProgress: () => this.progress(entry),
-    });
+    return new ProjectionRunner(
+      entry.projection,
+      collection,
+      this.eventStore,
+      this.readStore,
+      this.options,
+      { ...hooks, onProgress: () => this.progress(entry) },
+      this.pages,
+    );
   }
 
   private progress(entry: Entry): void {
