@@ -7,7 +7,7 @@ export class DemoRefusedError extends Error {
   constructor(readonly headPosition: bigint) {
     super(
       `the event store is not empty (its log reaches position ${headPosition}); the demo fills an empty store only. ` +
-        'Point DATA_DIR at a new directory (for example DATA_DIR=./data-demo npm run demo) or remove the old one.',
+        'Point DATA_DIR at a new directory (for example DATA_DIR=./data/demo npm run demo) or remove the old one.',
     );
     this.name = 'DemoRefusedError';
   }

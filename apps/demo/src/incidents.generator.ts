@@ -153,7 +153,7 @@ const SCENARIOS: readonly Scenario[] = [
     hours: EVENING,
     places: { 'morby-centrum-t': 0.35, 'danderyds-sjukhus-bussterminal': 0.4, 'danderyds-sjukhus-t': 0.25 },
     categories: { 'youth-gathering': 0.22, 'public-disorder': 0.3, vandalism: 0.14, graffiti: 0.12, assault: 0.1, robbery: 0.06, drugs: 0.06 },
-    sources: { 'public-transport': 0.55, police: 0.3, citizen: 0.15 },
+    sources: { 'public-transport': 0.5, police: 0.3, 'public-order-guards': 0.08, citizen: 0.12 },
     factor: (date, place) => {
       const displaced = 1 + 0.12 * reinforcementRamp(date);
       const summerGuards = place === 'danderyds-sjukhus-bussterminal' && between(date, BUS_TERMINAL_REINFORCEMENT.from, BUS_TERMINAL_REINFORCEMENT.endedOn) ? 0.65 : 1;
