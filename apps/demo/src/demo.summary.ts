@@ -51,8 +51,15 @@ export async function catchUpReadModels(eventStore: EventStore, readStore: ReadS
   try {
     const head = await eventStore.headPosition();
     if (head === undefined) return performance.now() - started;
-    for (const { name } of await projector.status()) {
-      if (!(await projector.waitFor(name, head, timeoutMs))) throw new Error(`the ${name} projection did not reach position ${head} within ${timeoutMs} ms`);
+    const pending = new Set((await projector.status()).map((status) => status.name));
+    while (pending.size > 0) {
+      for (const name of [...pending]) if (await projector.waitFor(name, head, 250)) pending.delete(name);
+      // A projection that throws stops where it failed: say so rather than wait for the timeout.
+      const failing = (await projector.status()).find((status) => status.state === 'failing');
+      if (failing) throw new Error(`the ${failing.name} projection failed: ${failing.live?.failure?.error ?? 'see its status'}`);
+      if (pending.size > 0 && performance.now() - started > timeoutMs) {
+        throw new Error(`the projections ${[...pending].join(', ')} did not reach position ${head} within ${timeoutMs} ms`);
+      }
     }
   } finally {
     await projector.stop();
