@@ -12,6 +12,7 @@ import {
   type DocumentPage,
   type DocumentQuery,
   type FieldValue,
+  type LiveCheckpoint,
   keyValue,
   ProjectionNotFoundError,
   type ProjectionRecord,
@@ -66,6 +67,11 @@ export class InMemoryReadStore implements ReadStore {
     const last = page[page.length - 1];
     const next = matching.length > query.limit ? { value: sortField ? value(last[1], sortField) : null, id: last[0] } : null;
     return { items: page.map(([, document]) => document as D), next };
+  }
+
+  async liveCheckpoint(projection: string): Promise<LiveCheckpoint> {
+    const collection = this.liveOf(projection);
+    return { collection, checkpoint: this.collectionOf(collection).checkpoint };
   }
 
   async projection(name: string): Promise<ProjectionRecord | undefined> {

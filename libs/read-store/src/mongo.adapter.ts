@@ -12,6 +12,7 @@ import {
   type DocumentPage,
   type DocumentQuery,
   type FieldValue,
+  type LiveCheckpoint,
   keyValue,
   ProjectionNotFoundError,
   type ProjectionRecord,
@@ -149,6 +150,11 @@ export class MongoReadStore implements ReadStore {
   }
 
   // ---- Registry ----------------------------------------------------------------------------------
+
+  async liveCheckpoint(projection: string): Promise<LiveCheckpoint> {
+    const collection = await this.liveOf(projection);
+    return { collection, checkpoint: await this.checkpoint(collection) };
+  }
 
   async projection(name: string): Promise<ProjectionRecord | undefined> {
     const found = await this.registry.findOne({ _id: name });

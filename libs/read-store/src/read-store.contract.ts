@@ -83,6 +83,20 @@ export function readStoreContract(adapterName: string, open: () => Promise<ReadS
         expect((await store.projections()).map((p) => p.name)).toContain(projection);
       });
 
+      it('tells the live collection and its checkpoint in one read, following commits and the switch', async () => {
+        const { projection, collection } = await given([incident('a', '2024-05-01T10:00:00.000Z')]);
+        const before = await store.liveCheckpoint(projection);
+        expect(before.collection).toBe(collection);
+        await store.commit(collection, new Map([['b', incident('b', '2024-05-02T10:00:00.000Z')]]), { expected: before.checkpoint, next: 900n });
+        expect(await store.liveCheckpoint(projection)).toEqual({ collection, checkpoint: 900n });
+        const building = await store.startBuild(projection, 1, schema);
+        // Still the live one while the new generation fills.
+        expect(await store.liveCheckpoint(projection)).toEqual({ collection, checkpoint: 900n });
+        await store.promote(projection, building.building!.collection);
+        expect(await store.liveCheckpoint(projection)).toEqual({ collection: building.building!.collection, checkpoint: undefined });
+        expect(await rejection(store.liveCheckpoint(name()))).toBeInstanceOf(ProjectionNotFoundError);
+      });
+
       it('builds a later generation beside the live one and switches to it in one step', async () => {
         const { projection, collection } = await given([incident('a', '2024-05-01T10:00:00.000Z')]);
         const building = await store.startBuild(projection, 2, schema);

@@ -67,6 +67,11 @@ export interface DocumentPage<D> {
   next: PageCursor | null;
 }
 
+export interface LiveCheckpoint {
+  collection: string;
+  checkpoint: bigint | undefined;
+}
+
 /** One generation of a projection's documents. */
 export interface CollectionInfo {
   collection: string;
@@ -97,6 +102,12 @@ export interface ReadStore {
   get<D extends StoredDocument>(projection: string, id: string): Promise<D | undefined>;
   getMany<D extends StoredDocument>(projection: string, ids: readonly string[]): Promise<Map<string, D>>;
   query<D extends StoredDocument>(projection: string, query: DocumentQuery): Promise<DocumentPage<D>>;
+  /**
+   * The live collection and its checkpoint, in one cheap read: what queries read right now. While
+   * both are the same, every document of the projection is the same, so an answer worked out from
+   * them may be reused (see the situation picture's view cache).
+   */
+  liveCheckpoint(projection: string): Promise<LiveCheckpoint>;
 
   // ---- Registry -----------------------------------------------------------------------------------
   projection(name: string): Promise<ProjectionRecord | undefined>;

@@ -14,6 +14,7 @@ import {
   type DocumentQuery,
   type FieldValue,
   keyValue,
+  type LiveCheckpoint,
   ProjectionNotFoundError,
   type ProjectionRecord,
   type ReadStore,
@@ -133,6 +134,9 @@ export class SqliteReadStore implements ReadStore {
       record: this.db.prepare('SELECT * FROM projections WHERE name = ?'),
       records: this.db.prepare('SELECT * FROM projections ORDER BY name'),
       live: this.db.prepare('SELECT live FROM projections WHERE name = ?').pluck(),
+      liveCheckpoint: this.db
+        .prepare('SELECT p.live AS collection, c.checkpoint AS checkpoint FROM projections p JOIN collections c ON c.collection = p.live WHERE p.name = ?')
+        .safeIntegers(true),
       insertRecord: this.db.prepare(
         'INSERT INTO projections (name, live, live_version, building, building_version, generation) VALUES (@name, @live, @live_version, @building, @building_version, @generation)',
       ),
@@ -208,6 +212,12 @@ export class SqliteReadStore implements ReadStore {
       }
       return { items, next };
     });
+  }
+
+  async liveCheckpoint(projection: string): Promise<LiveCheckpoint> {
+    const row = this.statements.liveCheckpoint.get(projection) as { collection: string; checkpoint: bigint | null } | undefined;
+    if (!row) throw new ProjectionNotFoundError(projection);
+    return { collection: row.collection, checkpoint: row.checkpoint ?? undefined };
   }
 
   // ---- Registry ----------------------------------------------------------------------------------
