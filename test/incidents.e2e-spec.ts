@@ -105,6 +105,26 @@ describe('incidents over HTTP', () => {
     const twice = await t.http().post(`/incidents/${body.id}/retraction`).send({ reason: 'recorded-in-error' });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('INCIDENT.ALREADY_RETRACTED');
+
+    // Each correction carries the incident as it stood, for the read models to place it.
+    const [recorded, reclassification, retraction] = await t.store.readStream(`incident-${body.id}`);
+    const { occurredAt, reportedAt, areaId, placeId, source } = recorded.data as Record<string, unknown>;
+    expect(reclassification.data).toEqual({
+      incidentId: body.id,
+      municipalityId: 'danderyd',
+      from: 'vandalism',
+      to: 'graffiti',
+      reason: 'tagging on the wall',
+      incident: { occurredAt: '2024-05-10T20:15:00.000Z', reportedAt, category: 'vandalism', areaId: 'centrala-danderyd', placeId: 'morby-centrum', source: 'security-guards' },
+    });
+    expect(retraction.data).toEqual({
+      incidentId: body.id,
+      municipalityId: 'danderyd',
+      reason: 'recorded-in-error',
+      duplicateOf: null,
+      note: null,
+      incident: { occurredAt, reportedAt, category: 'graffiti', areaId, placeId, source },
+    });
   });
 
   it('retracts a duplicate only with the incident it duplicates', async () => {

@@ -39,6 +39,24 @@ describe('situation picture and goal progress over HTTP', () => {
     expect(after.body.published.publicationId).toBe(publication.id);
   });
 
+  it('takes a correction made after publication out of the live figures of the incident’s period only', async () => {
+    const earlier = '2024-03-25';
+    const first = await accepted(t, '/incidents', anIncident({ occurredAt: '2024-03-26T21:00:00+01:00', category: 'vandalism', reportedAt: '2024-03-26T22:00:00+01:00' }));
+    const second = await accepted(t, '/incidents', anIncident({ occurredAt: '2024-04-07T23:30:00+02:00', category: 'vandalism', reportedAt: '2024-04-12T08:00:00+02:00' }));
+    await accepted(t, `/situation-pictures/danderyd/${earlier}/publication`, { agreedActions: [anAgreedAction()] });
+    await accepted(t, `/incidents/${first.id}/classification`, { category: 'graffiti' });
+    const retraction = await accepted(t, `/incidents/${second.id}/retraction`, { reason: 'recorded-in-error' });
+
+    const picture = await t.http().get(`/situation-pictures/danderyd/${earlier}?consistentWith=${retraction.position}`);
+    expect(picture.status).toBe(200);
+    expect(picture.body).toMatchObject({ total: 1, byCategory: { graffiti: 1 }, dataQuality: { lateReports: 0, reclassifications: 1, retractions: 1 } });
+    expect(picture.body.weekdayHour[6][23]).toBe(0);
+    expect(picture.body.published).toMatchObject({ total: 2, byCategory: { vandalism: 2 }, dataQuality: { lateReports: 1, reclassifications: 0, retractions: 0 } });
+    expect(picture.body.published.weekdayHour[6][23]).toBe(1);
+    const next = await t.http().get(`/situation-pictures/danderyd/2024-04-08?consistentWith=${retraction.position}`);
+    expect(next.body).toMatchObject({ total: 0, previous: { total: 1 }, dataQuality: { reclassifications: 0, retractions: 0 } });
+  });
+
   it('answers a date that starts no period with 404 naming the start of its period', async () => {
     const response = await t.http().get('/situation-pictures/danderyd/2024-05-09');
     expect(response.status).toBe(404);

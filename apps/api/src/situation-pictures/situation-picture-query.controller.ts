@@ -48,7 +48,7 @@ export class SituationPictureQueryController {
       });
     }
     await this.consistency.require(READ_MODEL, consistentWith);
-    return this.view(municipality, periodStart, new Date());
+    return this.view(municipality, periodStart);
   }
 
   @Get(':municipality')
@@ -85,14 +85,13 @@ export class SituationPictureQueryController {
       start = situationPicturePeriod(addDays(start, 14), this.periodSettings).periodStart;
     }
     await this.consistency.require(READ_MODEL, consistentWith);
-    const now = new Date();
     const items = [];
-    for (const periodStart of starts) items.push(await this.view(municipality, periodStart, now));
+    for (const periodStart of starts) items.push(await this.view(municipality, periodStart));
     return { municipalityId: municipality, items };
   }
 
-  private async view(municipalityId: string, periodStart: string, now: Date) {
-    const ids = situationPictureDocumentIds(municipalityId, periodStart, now, this.periodSettings);
+  private async view(municipalityId: string, periodStart: string) {
+    const ids = situationPictureDocumentIds(municipalityId, periodStart, this.periodSettings);
     const documents = await this.store.getMany<SituationPictureDocument & Record<string, unknown>>(READ_MODEL, ids);
     return situationPictureView(documents, municipalityId, periodStart, this.periodSettings);
   }

@@ -20,14 +20,30 @@ export type IncidentRecorded = DomainEvent<
   }
 >;
 
+/**
+ * The incident as it stood just before a correction: what a read model needs to take back what the
+ * incident counted for (its period and day, hour, category, area, place, source, late or not)
+ * without keeping a document per incident.
+ */
+export interface CorrectedIncident {
+  /** ISO 8601 instants, as recorded. */
+  occurredAt: string;
+  reportedAt: string;
+  /** The category before this correction (for a retraction: the one it was counted under). */
+  category: IncidentCategory;
+  areaId: string | null;
+  placeId: string | null;
+  source: IncidentSource;
+}
+
 export type IncidentReclassified = DomainEvent<
   'IncidentReclassified',
-  { incidentId: string; municipalityId: string; from: IncidentCategory; to: IncidentCategory; reason: string | null }
+  { incidentId: string; municipalityId: string; from: IncidentCategory; to: IncidentCategory; reason: string | null; incident: CorrectedIncident }
 >;
 
 export type IncidentRetracted = DomainEvent<
   'IncidentRetracted',
-  { incidentId: string; municipalityId: string; reason: RetractionReason; duplicateOf: string | null; note: string | null }
+  { incidentId: string; municipalityId: string; reason: RetractionReason; duplicateOf: string | null; note: string | null; incident: CorrectedIncident }
 >;
 
 export type IncidentEvent = IncidentRecorded | IncidentReclassified | IncidentRetracted;

@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/domain-event.js';
-import type { IncidentEvent, IncidentRecorded } from './incident.events.js';
+import type { CorrectedIncident, IncidentEvent, IncidentRecorded } from './incident.events.js';
 import type { IncidentCategory } from './incident.vocabulary.js';
 
 type Recorded = Omit<IncidentRecorded['data'], 'category'> & { category: IncidentCategory };
@@ -22,6 +22,12 @@ export function evolveIncident(state: IncidentState, event: IncidentEvent): Inci
     default:
       return assertNever(event);
   }
+}
+
+/** What a correction event carries of the incident it corrects, as it stands now. */
+export function correctedIncident(state: Recorded): CorrectedIncident {
+  const { occurredAt, reportedAt, category, areaId, placeId, source } = state;
+  return { occurredAt, reportedAt, category, areaId, placeId, source };
 }
 
 export const incident = { initialState: initialIncidentState, evolve: evolveIncident };

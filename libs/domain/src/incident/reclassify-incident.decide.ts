@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError } from '../shared/errors.js';
 import type { IncidentReclassified } from './incident.events.js';
-import type { IncidentState } from './incident.state.js';
+import { correctedIncident, type IncidentState } from './incident.state.js';
 import type { IncidentCategory } from './incident.vocabulary.js';
 
 export interface ReclassifyIncident {
@@ -26,6 +26,7 @@ export function reclassifyIncident(command: ReclassifyIncident, state: IncidentS
         from: state.category,
         to: command.category,
         reason: command.reason ?? null,
+        incident: correctedIncident(state),
       },
     },
   ];

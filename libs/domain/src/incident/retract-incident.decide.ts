@@ -1,6 +1,6 @@
 import { IllegalStateError, InvalidCommandError, NotFoundError, UnknownReferenceError } from '../shared/errors.js';
 import type { IncidentRetracted } from './incident.events.js';
-import type { IncidentState } from './incident.state.js';
+import { correctedIncident, type IncidentState } from './incident.state.js';
 import type { RetractionReason } from './incident.vocabulary.js';
 
 export interface RetractIncident {
@@ -41,6 +41,7 @@ export function retractIncident(command: RetractIncident, state: IncidentState):
         reason: command.reason,
         duplicateOf: command.duplicateOf ?? null,
         note: command.note ?? null,
+        incident: correctedIncident(state),
       },
     },
   ];

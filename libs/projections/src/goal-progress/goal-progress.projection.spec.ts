@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ActionPlanAdopted, ActionPlanDrafted, Goal, GoalAdded, IncidentRecorded, SurveyResultsRecorded } from '@app/domain';
 import { project } from '../projection.js';
 import { incident, inLog, type Logged, reclassified, retracted } from '../situation-picture/events.testing.js';
-import { type CorrectionsDocument, type DayDocument, type GoalProgressDocument, type PlanDocument, planDocumentId } from './goal-progress.documents.js';
+import { type DayDocument, dayDocumentId, type GoalProgressDocument, type PlanDocument, planDocumentId } from './goal-progress.documents.js';
 import { goalProgressProjection } from './goal-progress.projection.js';
 import { goalProgressDocumentIds, goalProgressView, goalStatus } from './goal-progress.query.js';
 
@@ -74,16 +74,15 @@ describe('goal progress: the plan', () => {
     });
   });
 
-  it('lists the documents its view reads: the days of each window, the correction buckets, the surveys', () => {
+  it('lists the documents its view reads: the days of each window and the surveys', () => {
     const documents = project(projection, inLog([drafted, countGoal(), surveyGoal(), adopted]));
     const ids = goalProgressDocumentIds(documents.get('ap-1') as PlanDocument, now);
     expect(ids.filter((id) => id.startsWith('day:'))).toHaveLength(30);
     expect(ids).toContain('day:danderyd:2025-01-30');
     expect(ids).toContain('day:danderyd:2025-02-28');
     expect(ids).not.toContain('day:danderyd:2025-03-01');
-    // Corrections recorded from the month before the window to the month after now.
-    expect(ids.filter((id) => id.startsWith('corrections:'))).toEqual(['2024-12', '2025-01', '2025-02', '2025-03', '2025-04'].map((month) => `corrections:danderyd:${month}`));
     expect(ids.filter((id) => id.startsWith('surveys:'))).toEqual(['surveys:danderyd:2025', 'surveys:danderyd:2026']);
+    expect(ids).toHaveLength(30 + 2);
     expect(goalProgressDocumentIds(project(projection, inLog([drafted, countGoal()])).get('ap-1') as PlanDocument, now)).toEqual([]);
   });
 });
@@ -133,20 +132,43 @@ describe('goal progress: incident counts', () => {
     expect(view?.goals[0].latest?.value).toBe(2);
   });
 
-  it('finds corrections whenever they were recorded', () => {
+  it('applies corrections to the incident’s own day whenever they were recorded', () => {
     const [early, late] = burglaries(2);
     const view = progress([early, late, drafted, countGoal(), adopted, { ...retracted(early as IncidentRecorded), recordedAt: '2025-01-31T12:00:00Z' }, { ...reclassified(late as IncidentRecorded, 'robbery'), recordedAt: '2025-02-28T23:30:00Z' }]);
     expect(view?.goals[0].latest?.value).toBe(0);
   });
 
-  it('folds a waiting correction into its day when a report for that day is recorded in the same month', () => {
+  it('names the day of the incident’s occurredAt for a correction, not the time it was recorded', () => {
+    const [before] = burglaries(1, { occurredAt: '2025-01-29T23:30:00Z' }); // 00:30 on 30 January, local
+    const [correction] = inLog([{ ...retracted(before as IncidentRecorded), recordedAt: '2026-05-01T12:00:00Z' }], 10n);
+    expect(projection.keys(correction)).toEqual([dayDocumentId('danderyd', '2025-01-30')]);
+  });
+
+  it('moves the count on the incident’s day and keeps no document per incident or per time of recording', () => {
     const [a] = burglaries(1, { occurredAt: '2025-02-01T12:00:00Z', reportedAt: '2025-02-01T13:00:00Z' });
     const [b] = burglaries(1, { occurredAt: '2025-02-01T15:00:00Z', reportedAt: '2025-02-11T13:00:00Z' });
-    const events: Logged[] = [drafted, countGoal(), adopted, a, { ...reclassified(a as IncidentRecorded, 'drugs'), recordedAt: '2025-02-10T12:00:00Z' }, b];
+    const [c] = burglaries(1, { occurredAt: '2025-02-02T15:00:00Z', placeId: 'strandvagen' });
+    const events: Logged[] = [
+      drafted,
+      countGoal(),
+      adopted,
+      a,
+      { ...reclassified(a as IncidentRecorded, 'drugs'), recordedAt: '2025-02-10T12:00:00Z' },
+      b,
+      c,
+      { ...retracted(c as IncidentRecorded), recordedAt: '2025-04-10T12:00:00Z' },
+    ];
     const documents = project(projection, inLog(events));
-    expect((documents.get('corrections:danderyd:2025-02') as CorrectionsDocument).days).toEqual({});
+    expect([...documents.keys()].sort()).toEqual(['ap-1', 'day:danderyd:2025-02-01', 'day:danderyd:2025-02-02']);
     expect((documents.get('day:danderyd:2025-02-01') as DayDocument).counts).toEqual({ 'burglary-residential|djursholm|': 1, 'drugs|djursholm|': 1 });
+    expect((documents.get('day:danderyd:2025-02-02') as DayDocument).counts).toEqual({});
     expect(progress(events)?.goals[0].latest?.value).toBe(1);
+  });
+
+  it('ignores a correction of an incident that was never counted', () => {
+    const [unknown] = burglaries(1);
+    const documents = project(projection, inLog([reclassified(unknown as IncidentRecorded, 'drugs'), retracted(unknown as IncidentRecorded, 'drugs')]));
+    expect(documents.size).toBe(0);
   });
 
   it('says no-data until the window reaches past the baseline', () => {
@@ -222,7 +244,20 @@ describe('goal progress: status rules', () => {
 
 describe('goal progress: safe to run twice', () => {
   const [a, b, c] = burglaries(3);
-  const events = [a, drafted, countGoal(), survey('s-2025', 2025, 0.25, 1000), surveyGoal(), adopted, b, reclassified(a as IncidentRecorded, 'drugs'), c, retracted(b as IncidentRecorded), survey('s-2025', 2025, 0.2, 1000)];
+  const events = [
+    a,
+    drafted,
+    countGoal(),
+    survey('s-2025', 2025, 0.25, 1000),
+    surveyGoal(),
+    adopted,
+    b,
+    reclassified(a as IncidentRecorded, 'drugs'),
+    c,
+    retracted(b as IncidentRecorded),
+    retracted(a as IncidentRecorded, 'drugs'),
+    survey('s-2025', 2025, 0.2, 1000),
+  ];
 
   it('changes nothing when the same events come again', () => {
     const log = inLog(events);

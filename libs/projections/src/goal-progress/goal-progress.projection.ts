@@ -11,16 +11,12 @@ import {
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, localTimeOf } from '../situation-picture/local-time.js';
 import {
-  type CorrectionsDocument,
-  correctionsDocumentId,
   countKey,
   type DayDocument,
   dayDocumentId,
   type GoalProgressDocument,
   type GoalProgressSettings,
   goalProgressSettings,
-  type IncidentDocument,
-  incidentDocumentId,
   type PlanDocument,
   planDocumentId,
   surveyKey,
@@ -64,10 +60,9 @@ function bump(counts: Record<string, number>, key: string, n: number): void {
  *
  * keys():
  * - ActionPlanDrafted / GoalAdded / ActionPlanAdopted: the plan.
- * - IncidentRecorded: the incident, the day of its `occurredAt` in local time and the correction
- *   bucket of the month it is recorded in, whose entry for that day it folds into the day.
- * - IncidentReclassified / IncidentRetracted: the incident and the correction bucket of the local
- *   month the event was recorded in (`recordedAt`).
+ * - IncidentRecorded: the day of its `occurredAt` in local time.
+ * - IncidentReclassified / IncidentRetracted: the day of the corrected incident's `occurredAt`,
+ *   which the event carries with the category, area and place the incident is counted under.
  * - SurveyResultsRecorded: the municipality's surveys of the year.
  *
  * evolve() updates count maps of the documents it is handed in place (returning new top-level
@@ -77,12 +72,10 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
   const { timeZone } = goalProgressSettings(options);
   const dateOf = (iso: string) => localTimeOf(instantMs(iso), timeZone)?.date ?? null;
 
-  /** The local month an event was recorded in, by the log's clock. */
-  function recordedIn(event: ProjectedEvent): string {
-    const local = localTimeOf(event.recordedAt.getTime(), timeZone);
-    if (!local) throw new RangeError(`event ${event.id} at position ${event.position} has no valid recordedAt`);
-    return local.date.slice(0, 7);
-  }
+  const dayKeys = (municipalityId: string, occurredAt: string) => {
+    const date = dateOf(occurredAt);
+    return date ? [dayDocumentId(municipalityId, date)] : [];
+  };
 
   function keys(event: ProjectedEvent): string[] {
     const handled = asHandled(event);
@@ -91,16 +84,11 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
       case 'GoalAdded':
       case 'ActionPlanAdopted':
         return [planDocumentId(handled.data.actionPlanId)];
-      case 'IncidentRecorded': {
-        const date = dateOf(handled.data.occurredAt);
-        const { incidentId, municipalityId } = handled.data;
-        return date ? [incidentDocumentId(incidentId), dayDocumentId(municipalityId, date), correctionsDocumentId(municipalityId, recordedIn(event))] : [];
-      }
+      case 'IncidentRecorded':
+        return dayKeys(handled.data.municipalityId, handled.data.occurredAt);
       case 'IncidentReclassified':
-      case 'IncidentRetracted': {
-        const { incidentId, municipalityId } = handled.data;
-        return [incidentDocumentId(incidentId), correctionsDocumentId(municipalityId, recordedIn(event))];
-      }
+      case 'IncidentRetracted':
+        return dayKeys(handled.data.municipalityId, handled.data.incident.occurredAt);
       case 'SurveyResultsRecorded':
         return [surveysDocumentId(handled.data.municipalityId, handled.data.year)];
       default:
@@ -138,11 +126,11 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
         break;
       }
       case 'IncidentRecorded':
-        recorded(documents, handled.data, recordedIn(event), changes);
+        recorded(documents, handled.data, changes);
         break;
       case 'IncidentReclassified':
       case 'IncidentRetracted':
-        corrected(documents, handled, recordedIn(event), changes);
+        corrected(documents, handled, changes);
         break;
       case 'SurveyResultsRecorded':
         surveyed(documents, handled.data, changes);
@@ -153,57 +141,34 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     return changes;
   }
 
-  function recorded(documents: Documents, data: IncidentRecorded['data'], bucket: string, changes: Changes): void {
+  function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
     const date = dateOf(data.occurredAt);
     if (!date) return;
-    const incidentKey = incidentDocumentId(data.incidentId);
-    const dayKey = dayDocumentId(data.municipalityId, date);
-    if (!documents.has(incidentKey) || !documents.has(dayKey) || documents.get(incidentKey) !== undefined) return;
-    const existing = documents.get(dayKey);
+    const key = dayDocumentId(data.municipalityId, date);
+    if (!documents.has(key)) return;
+    const existing = documents.get(key);
     const day: DayDocument = existing?.kind === 'day' ? { ...existing } : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date, counts: {} };
     bump(day.counts, countKey(data.category, data.areaId, data.placeId), 1);
-    const incident: IncidentDocument = {
-      kind: 'incident',
-      lastPosition: '0',
-      municipalityId: data.municipalityId,
-      date,
-      category: data.category,
-      areaId: data.areaId,
-      placeId: data.placeId,
-      status: 'recorded',
-    };
-    changes.set(incidentKey, incident);
-    changes.set(dayKey, day);
-    // Fold corrections of this day waiting in the bucket of now into its counts.
-    const bucketKey = correctionsDocumentId(data.municipalityId, bucket);
-    const pending = documents.get(bucketKey);
-    const waiting = pending?.kind === 'corrections' ? pending.days[date] : undefined;
-    if (pending?.kind === 'corrections' && waiting) {
-      for (const key in waiting) bump(day.counts, key, waiting[key]);
-      delete pending.days[date];
-      changes.set(bucketKey, { ...pending });
-    }
+    changes.set(key, day);
   }
 
-  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, bucket: string, changes: Changes): void {
-    const { incidentId, municipalityId } = event.data;
-    const incidentKey = incidentDocumentId(incidentId);
-    const bucketKey = correctionsDocumentId(municipalityId, bucket);
-    const incident = documents.get(incidentKey);
-    if (incident?.kind !== 'incident' || incident.status === 'retracted' || !documents.has(bucketKey)) return;
-    if (event.type === 'IncidentReclassified' && event.data.to === incident.category) return;
-    const existing = documents.get(bucketKey);
-    const corrections: CorrectionsDocument = existing?.kind === 'corrections' ? { ...existing } : { kind: 'corrections', lastPosition: '0', municipalityId, bucket, days: {} };
-    const day = (corrections.days[incident.date] ??= {});
-    bump(day, countKey(incident.category, incident.areaId, incident.placeId), -1);
-    if (event.type === 'IncidentReclassified') {
-      bump(day, countKey(event.data.to, incident.areaId, incident.placeId), 1);
-      changes.set(incidentKey, { ...incident, category: event.data.to });
-    } else {
-      changes.set(incidentKey, { ...incident, status: 'retracted' });
-    }
-    if (Object.keys(day).length === 0) delete corrections.days[incident.date];
-    changes.set(bucketKey, corrections);
+  /**
+   * Moves the incident's count to its new category (a reclassification) or takes it back (a
+   * retraction). The decider corrects only a recorded, unretracted incident and only to another
+   * category, so the event's facts are what the day counts it under.
+   */
+  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
+    const { category, areaId, placeId, occurredAt } = event.data.incident;
+    const date = dateOf(occurredAt);
+    if (!date) return;
+    const key = dayDocumentId(event.data.municipalityId, date);
+    const existing = documents.get(key);
+    // No day: the incident was never counted (or the position guard left the document out).
+    if (existing?.kind !== 'day') return;
+    const day = { ...existing };
+    bump(day.counts, countKey(category, areaId, placeId), -1);
+    if (event.type === 'IncidentReclassified') bump(day.counts, countKey(event.data.to, areaId, placeId), 1);
+    changes.set(key, day);
   }
 
   function surveyed(documents: Documents, data: SurveyResultsRecorded['data'], changes: Changes): void {
@@ -222,5 +187,5 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     changes.set(key, surveys);
   }
 
-  return { name: 'goal-progress', version: 1, eventTypes: EVENT_TYPES, keys, evolve };
+  return { name: 'goal-progress', version: 2, eventTypes: EVENT_TYPES, keys, evolve };
 }

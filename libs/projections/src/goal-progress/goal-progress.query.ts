@@ -1,8 +1,6 @@
 import { addDays, type Goal } from '@app/domain';
 import { daysBetween, localTimeOf } from '../situation-picture/local-time.js';
 import {
-  type CorrectionsDocument,
-  correctionsDocumentId,
   dayDocumentId,
   type GoalProgressDocument,
   type GoalProgressSettings,
@@ -70,9 +68,6 @@ type Documents = ReadonlyMap<string, GoalProgressDocument | undefined>;
 /** Rounded, and never -0 (which JSON would show as 0 but a reader of the object would not). */
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals + 0;
 const min = (a: string, b: string) => (a < b ? a : b);
-const max = (a: string, b: string) => (a > b ? a : b);
-const nextMonth = (month: string) => addDays(`${month}-28`, 7).slice(0, 7);
-const previousMonth = (month: string) => addDays(`${month}-01`, -1).slice(0, 7);
 
 /** The window a count goal is measured over as of `now`, or null while it would not reach past the baseline. */
 export function countWindow(goal: Goal, now: Date, settings: Partial<GoalProgressSettings> = {}): { from: string; to: string } | null {
@@ -97,9 +92,6 @@ export function goalProgressDocumentIds(plan: PlanDocument, now: Date, settings:
     const window = countWindow(goal, now, settings);
     if (!window) continue;
     for (let date = window.from; date <= window.to; date = addDays(date, 1)) ids.add(dayDocumentId(plan.municipalityId, date));
-    // Corrections are recorded after their incidents occurred: from a month before the window to a month after now.
-    const last = nextMonth(max(today, window.to).slice(0, 7));
-    for (let month = previousMonth(window.from.slice(0, 7)); month <= last; month = nextMonth(month)) ids.add(correctionsDocumentId(plan.municipalityId, month));
   }
   return [...ids];
 }
@@ -121,26 +113,13 @@ function matcher(indicator: Extract<Goal['indicator'], { kind: 'incident-count' 
   };
 }
 
-function correctionsAmong(documents: Documents, municipalityId: string): CorrectionsDocument[] {
-  const found: CorrectionsDocument[] = [];
-  for (const document of documents.values()) if (document?.kind === 'corrections' && document.municipalityId === municipalityId) found.push(document);
-  return found;
-}
-
 function countIn(documents: Documents, municipalityId: string, window: { from: string; to: string }, matches: (key: string) => boolean): number {
   let total = 0;
   for (let date = window.from; date <= window.to; date = addDays(date, 1)) {
     const day = documents.get(dayDocumentId(municipalityId, date));
     if (day?.kind === 'day') for (const key in day.counts) if (matches(key)) total += day.counts[key];
   }
-  for (const corrections of correctionsAmong(documents, municipalityId)) {
-    for (const date in corrections.days) {
-      if (date < window.from || date > window.to) continue;
-      const counts = corrections.days[date];
-      for (const key in counts) if (matches(key)) total += counts[key];
-    }
-  }
-  return Math.max(0, total);
+  return total;
 }
 
 function countValue(goal: Goal, plan: PlanDocument, documents: Documents, now: Date, settings: Partial<GoalProgressSettings>): GoalValue | null {

@@ -21,13 +21,18 @@ const recorded = (incidentId: string, overrides: Partial<IncidentRecorded['data'
     ...overrides,
   },
 });
+/** What a correction carries of an incident `recorded` with its defaults, in `category`. */
+const asRecorded = (category: IncidentRecorded['data']['category']) => {
+  const { occurredAt, reportedAt, areaId, placeId, source } = recorded('').data;
+  return { occurredAt, reportedAt, category, areaId, placeId, source };
+};
 const reclassified = (incidentId: string, from: IncidentReclassified['data']['from'], to: IncidentReclassified['data']['to']): IncidentReclassified => ({
   type: 'IncidentReclassified',
-  data: { incidentId, municipalityId: 'danderyd', from, to, reason: null },
+  data: { incidentId, municipalityId: 'danderyd', from, to, reason: null, incident: asRecorded(from) },
 });
-const retracted = (incidentId: string): IncidentRetracted => ({
+const retracted = (incidentId: string, category: IncidentRecorded['data']['category'] = 'vandalism'): IncidentRetracted => ({
   type: 'IncidentRetracted',
-  data: { incidentId, municipalityId: 'danderyd', reason: 'recorded-in-error', duplicateOf: null, note: null },
+  data: { incidentId, municipalityId: 'danderyd', reason: 'recorded-in-error', duplicateOf: null, note: null, incident: asRecorded(category) },
 });
 
 describe('incident-register projection', () => {
@@ -62,7 +67,7 @@ describe('incident-register projection', () => {
     log.append('incident-a', recorded('a'));
     log.append('incident-b', recorded('b', { areaId: null, placeId: null, category: 'graffiti', source: 'citizen' }));
     log.append('incident-a', reclassified('a', 'vandalism', 'graffiti'));
-    log.append('incident-a', retracted('a'));
+    log.append('incident-a', retracted('a', 'graffiti'));
     const documents = project(register, log.events);
     expect(documents.get('a')).toMatchObject({ category: 'graffiti', status: 'retracted', revision: '2', lastPosition: '4' });
     expect(documents.get('b')).toMatchObject({ areaId: null, placeId: null, category: 'graffiti', source: 'citizen', status: 'recorded', revision: '0', lastPosition: '2' });
@@ -71,7 +76,7 @@ describe('incident-register projection', () => {
   it('ignores a change to an incident it never saw recorded', () => {
     const log = new TestLog();
     log.append('incident-z', reclassified('z', 'vandalism', 'drugs'));
-    log.append('incident-z', retracted('z'));
+    log.append('incident-z', retracted('z', 'drugs'));
     expect(project(register, log.events)).toEqual(new Map());
   });
 

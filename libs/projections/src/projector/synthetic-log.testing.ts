@@ -3,6 +3,7 @@ import {
   type ActionPlanDrafted,
   type ActionPlanSigned,
   type AreaDefined,
+  type CorrectedIncident,
   type DomainEvent,
   type GoalAdded,
   type GuardPresenceReinforced,
@@ -69,10 +70,11 @@ const CATEGORY_WEIGHTS: Record<IncidentCategory, number> = {
   other: 4,
 };
 
+/** An incident as it stands in the log so far: what its corrections carry. */
 interface IncidentNow {
   id: string;
   municipalityId: string;
-  category: IncidentCategory;
+  facts: CorrectedIncident;
   retracted: boolean;
 }
 
@@ -165,27 +167,30 @@ export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppen
         placeId: where < 0.7 ? place.placeId : null,
         location: where < 0.7 ? null : { lat: 59.4 + rand() / 50, lon: 18.03 + rand() / 50 },
         occurredAt,
-        reportedAt: new Date(Date.parse(occurredAt) + Math.floor(rand() * 72) * 3_600_000).toISOString(),
+        // Up to 79 hours: about one in ten is a late report (more than 72 hours).
+        reportedAt: new Date(Date.parse(occurredAt) + Math.floor(rand() * 80) * 3_600_000).toISOString(),
         category,
         source: pick(INCIDENT_SOURCES),
         reportedToPolice: rand() < 0.4,
         description: rand() < 0.5 ? 'Krossad glasruta vid entrén, två personer sprang mot tunnelbanan.' : null,
       };
-      incidents.push({ id, municipalityId: place.municipalityId, category, retracted: false });
+      const { reportedAt, areaId, placeId, source } = data;
+      incidents.push({ id, municipalityId: place.municipalityId, facts: { occurredAt, reportedAt, category, areaId, placeId, source }, retracted: false });
       yield append(`incident-${id}`, { type: 'IncidentRecorded', data } satisfies IncidentRecorded, 'RecordIncident');
     } else if (r < 0.92) {
       const incident = pick(incidents);
       if (incident.retracted) continue;
+      const from = incident.facts.category;
       let to = pick(categoryTable);
-      if (to === incident.category) to = to === 'vandalism' ? 'graffiti' : 'vandalism';
-      const data: IncidentReclassified['data'] = { incidentId: incident.id, municipalityId: incident.municipalityId, from: incident.category, to, reason: 'corrected after review' };
-      incident.category = to;
+      if (to === from) to = to === 'vandalism' ? 'graffiti' : 'vandalism';
+      const data: IncidentReclassified['data'] = { incidentId: incident.id, municipalityId: incident.municipalityId, from, to, reason: 'corrected after review', incident: { ...incident.facts } };
+      incident.facts = { ...incident.facts, category: to };
       yield append(`incident-${incident.id}`, { type: 'IncidentReclassified', data } satisfies IncidentReclassified, 'ReclassifyIncident', coordinator);
     } else if (r < 0.95) {
       const incident = pick(incidents);
       if (incident.retracted) continue;
       incident.retracted = true;
-      const data: IncidentRetracted['data'] = { incidentId: incident.id, municipalityId: incident.municipalityId, reason: 'recorded-in-error', duplicateOf: null, note: null };
+      const data: IncidentRetracted['data'] = { incidentId: incident.id, municipalityId: incident.municipalityId, reason: 'recorded-in-error', duplicateOf: null, note: null, incident: { ...incident.facts } };
       yield append(`incident-${incident.id}`, { type: 'IncidentRetracted', data } satisfies IncidentRetracted, 'RetractIncident', coordinator);
     } else if (r < 0.965) {
       const place = reinforcements.length > 0 && rand() < 0.7 ? pick(reinforcements) : { ...pick(places), id: null };

@@ -1,7 +1,9 @@
 /** Builders of recorded events for the projection specs: positions count up in the order given. */
 import type {
+  CorrectedIncident,
   DomainEvent,
   GuardPresenceReinforced,
+  IncidentCategory,
   IncidentReclassified,
   IncidentRecorded,
   IncidentRetracted,
@@ -58,14 +60,22 @@ export const incident = (data: Partial<IncidentRecorded['data']> & { occurredAt:
   },
 });
 
-export const reclassified = (recorded: IncidentRecorded, to: IncidentRecorded['data']['category']): IncidentReclassified => ({
+/** What a correction carries of a recorded incident, in `category` (where it was reclassified since). */
+export const asCorrected = (recorded: IncidentRecorded, category = recorded.data.category): CorrectedIncident => {
+  const { occurredAt, reportedAt, areaId, placeId, source } = recorded.data;
+  return { occurredAt, reportedAt, category, areaId, placeId, source };
+};
+
+/** A reclassification to `to`, from `from` (the recorded category unless reclassified since). */
+export const reclassified = (recorded: IncidentRecorded, to: IncidentCategory, from: IncidentCategory = recorded.data.category): IncidentReclassified => ({
   type: 'IncidentReclassified',
-  data: { incidentId: recorded.data.incidentId, municipalityId: recorded.data.municipalityId, from: recorded.data.category, to, reason: null },
+  data: { incidentId: recorded.data.incidentId, municipalityId: recorded.data.municipalityId, from, to, reason: null, incident: asCorrected(recorded, from) },
 });
 
-export const retracted = (recorded: IncidentRecorded): IncidentRetracted => ({
+/** A retraction of an incident in `category` (the recorded one unless reclassified since). */
+export const retracted = (recorded: IncidentRecorded, category: IncidentCategory = recorded.data.category): IncidentRetracted => ({
   type: 'IncidentRetracted',
-  data: { incidentId: recorded.data.incidentId, municipalityId: recorded.data.municipalityId, reason: 'recorded-in-error', duplicateOf: null, note: null },
+  data: { incidentId: recorded.data.incidentId, municipalityId: recorded.data.municipalityId, reason: 'recorded-in-error', duplicateOf: null, note: null, incident: asCorrected(recorded, category) },
 });
 
 export const reinforced = (data: Partial<GuardPresenceReinforced['data']> = {}): GuardPresenceReinforced => ({

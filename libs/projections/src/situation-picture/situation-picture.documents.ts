@@ -8,22 +8,13 @@ import type { PublishedPicture } from './situation-picture.types.js';
  * incident tally of a period changes with every report, so what changes seldom (patrols, police
  * statistics, publications, reinforcements) lives beside it rather than in it.
  *
- * - `<municipalityId>:<periodStart>`: the incident tally of one 14-day period, as recorded, with
- *   corrections folded in as they are met (see `corrections`).
+ * - `<municipalityId>:<periodStart>`: the incident tally of one 14-day period, net of
+ *   reclassifications and retractions. A correction event carries the incident as it stood (when it
+ *   occurred and was reported, its category, area, place and source), so it names the period of the
+ *   incident's `occurredAt` and takes back exactly what the incident counted for there.
  * - `patrols:<municipalityId>:<periodStart>`: patrol visits that arrived in the period, per reinforcement.
  * - `police-statistics:<municipalityId>:<periodStart>`: the imports whose dates overlap the period.
  * - `publications:<municipalityId>:<periodStart>`: every publication, with its frozen figures.
- * - `incident:<incidentId>`: what one incident contributed, so that a reclassification or a
- *   retraction (which name only the incident) can be undone exactly.
- * - `corrections:<municipalityId>:<periodStart>`: what the reclassifications and retractions
- *   recorded in that period (by the log's clock, `recordedAt`) add to or take from the tallies of
- *   the periods their incidents belong to. A correction event names only its incident, and
- *   `keys()` sees nothing but the event, so it cannot name the incident's period; it names the
- *   bucket of its own recording time instead. A report recorded later in the same bucket folds the
- *   bucket's entry for its period into that period's tally, so buckets stay small even when a
- *   whole history is imported in a day. A correction is recorded after its incident occurred, so
- *   the live figures of period P are its tally plus its entries in the buckets from P on
- *   (`netTally`; the views read from one period earlier, for clock skew, up to one after now).
  * - `reinforcements:<municipalityId>:<shard>`: guard reinforcements, 16 shards by id (an end names
  *   only the reinforcement, so the periods a reinforcement touches are worked out at query time).
  */
@@ -31,7 +22,7 @@ import type { PublishedPicture } from './situation-picture.types.js';
 /** Incidents by local weekday (Monday = 0) and hour: index `weekday * 24 + hour`. */
 export const WEEKDAY_HOURS = 7 * 24;
 
-/** Counts of incidents; also the shape of a correction (then possibly negative). */
+/** Counts of incidents. */
 export interface Tally {
   total: number;
   byCategory: Record<string, number>;
@@ -98,27 +89,15 @@ export interface PublicationsDocument extends PositionedDocument {
   items: PublishedPicture[];
 }
 
-export interface IncidentDocument extends PositionedDocument {
-  kind: 'incident';
-  municipalityId: string;
-  periodStart: string;
+/** What one incident counts for in a tally. */
+export interface CountedIncident {
   category: IncidentCategory;
   areaId: string | null;
   placeId: string | null;
   source: IncidentSource;
-  /** `weekday * 24 + hour`, local. */
+  /** `weekday * 24 + hour`, local time of occurrence. */
   cell: number;
   late: boolean;
-  status: 'recorded' | 'retracted';
-}
-
-export interface CorrectionsDocument extends PositionedDocument {
-  kind: 'corrections';
-  municipalityId: string;
-  /** The period the corrections were recorded in. */
-  bucket: string;
-  /** Period start (of the incidents) → what corrections not yet folded add to its tally. */
-  periods: Record<string, Tally>;
 }
 
 export interface ReinforcementEntry {
@@ -147,8 +126,6 @@ export type SituationPictureDocument =
   | PatrolsDocument
   | PoliceStatisticsDocument
   | PublicationsDocument
-  | IncidentDocument
-  | CorrectionsDocument
   | ReinforcementsDocument;
 
 /** A report later than this after the incident is a late report: reportedAt − occurredAt > 72 h. */
@@ -159,8 +136,6 @@ export const periodDocumentId = (municipalityId: string, periodStart: string) =>
 export const patrolsDocumentId = (municipalityId: string, periodStart: string) => `patrols:${municipalityId}:${periodStart}`;
 export const policeStatisticsDocumentId = (municipalityId: string, periodStart: string) => `police-statistics:${municipalityId}:${periodStart}`;
 export const publicationsDocumentId = (municipalityId: string, periodStart: string) => `publications:${municipalityId}:${periodStart}`;
-export const incidentDocumentId = (incidentId: string) => `incident:${incidentId}`;
-export const correctionsDocumentId = (municipalityId: string, bucket: string) => `corrections:${municipalityId}:${bucket}`;
 export const reinforcementsDocumentId = (municipalityId: string, shard: number) => `reinforcements:${municipalityId}:${shard}`;
 
 /** FNV-1a: a stable shard for an id, the same on every machine. */
@@ -189,7 +164,7 @@ export function emptyTally(): Tally {
   };
 }
 
-/** Adds `n` at `key`, dropping the key when it comes to zero (so corrections stay sparse). */
+/** Adds `n` at `key`, dropping the key when it comes to zero (a category emptied by corrections is not shown). */
 export function bump(counts: Record<string, number>, key: string, n: number): void {
   const value = (counts[key] ?? 0) + n;
   if (value === 0) delete counts[key];
@@ -197,7 +172,7 @@ export function bump(counts: Record<string, number>, key: string, n: number): vo
 }
 
 /** Counts an incident in (+1) or out (−1) of a tally, in place. */
-export function countIncident(tally: Tally, incident: Pick<IncidentDocument, 'category' | 'areaId' | 'placeId' | 'source' | 'cell' | 'late'>, sign: 1 | -1): void {
+export function countIncident(tally: Tally, incident: CountedIncident, sign: 1 | -1): void {
   tally.total += sign;
   bump(tally.byCategory, incident.category, sign);
   if (incident.areaId === null) tally.withoutArea += sign;
@@ -207,41 +182,6 @@ export function countIncident(tally: Tally, incident: Pick<IncidentDocument, 'ca
   bump(tally.bySource, incident.source, sign);
   tally.weekdayHour[incident.cell] += sign;
   if (incident.late) tally.lateReports += sign;
-}
-
-/** Adds one tally to another, in place. */
-export function addTally(into: Tally, from: Tally): void {
-  into.total += from.total;
-  for (const field of ['byCategory', 'byArea', 'byPlace', 'bySource'] as const) {
-    for (const key in from[field]) bump(into[field], key, from[field][key]);
-  }
-  for (let cell = 0; cell < WEEKDAY_HOURS; cell++) into.weekdayHour[cell] += from.weekdayHour[cell] ?? 0;
-  into.withoutPlace += from.withoutPlace;
-  into.withoutArea += from.withoutArea;
-  into.lateReports += from.lateReports;
-  into.reclassifications += from.reclassifications;
-  into.retractions += from.retractions;
-}
-
-/** The correction buckets of a municipality among the documents. */
-export function correctionsAmong(documents: ReadonlyMap<string, SituationPictureDocument | undefined>, municipalityId: string): CorrectionsDocument[] {
-  const found: CorrectionsDocument[] = [];
-  for (const document of documents.values()) if (document?.kind === 'corrections' && document.municipalityId === municipalityId) found.push(document);
-  return found;
-}
-
-/**
- * The live figures of a period: its tally plus its entry in every correction bucket given. A fresh
- * object; the documents are not changed.
- */
-export function netTally(period: SituationPictureDocument | undefined, periodStart: string, corrections: readonly CorrectionsDocument[]): Tally {
-  const tally = emptyTally();
-  if (period?.kind === 'period') addTally(tally, period.tally);
-  for (const bucket of corrections) {
-    const entry = bucket.periods[periodStart];
-    if (entry) addTally(tally, entry);
-  }
-  return tally;
 }
 
 /** SITUATION_PERIOD_ANCHOR and TZ_REPORTING (SPEC 6). */

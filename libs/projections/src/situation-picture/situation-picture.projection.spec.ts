@@ -3,8 +3,6 @@ import { addDays, type DomainEvent, type IncidentRecorded } from '@app/domain';
 import { project } from '../projection.js';
 import { incident, inLog, type Logged, policeStatistics, publication, reclassified, reinforced, retracted, visit } from './events.testing.js';
 import {
-  type CorrectionsDocument,
-  correctionsDocumentId,
   type PeriodDocument,
   periodDocumentId,
   type PublicationsDocument,
@@ -16,10 +14,9 @@ import { situationPictureDocumentIds, situationPicturePeriod, situationPictureVi
 
 const projection = situationPictureProjection();
 const run = (events: Logged[]) => project(projection, inLog(events));
-const now = new Date('2026-01-01T00:00:00Z');
 /** The view as the HTTP layer answers it: from the documents `situationPictureDocumentIds` names. */
 function view(documents: ReadonlyMap<string, SituationPictureDocument | undefined>, periodStart: string, municipalityId = 'danderyd') {
-  const ids = situationPictureDocumentIds(municipalityId, periodStart, now);
+  const ids = situationPictureDocumentIds(municipalityId, periodStart);
   return situationPictureView(new Map(ids.map((id) => [id, documents.get(id)])), municipalityId, periodStart);
 }
 
@@ -44,6 +41,16 @@ describe('situation picture: the period of an incident', () => {
     expect(after.periodEnd).toBe('2021-04-11');
   });
 
+  it('takes a correction back from the period of the incident’s local date across the start of summer time', () => {
+    const lastWinterHour = incident({ occurredAt: '2021-03-28T21:30:00.000Z', category: 'drugs' }); // Sunday 23:30 CEST: period 2021-03-15
+    const firstMonday = incident({ occurredAt: '2021-03-28T22:30:00.000Z' }); // Monday 00:30 CEST: period 2021-03-29
+    const documents = run([lastWinterHour, firstMonday, on('2021-03-29', 1), retracted(firstMonday), reclassified(lastWinterHour, 'assault')]);
+    expect(view(documents, '2021-03-15')).toMatchObject({ total: 1, byCategory: { assault: 1 }, dataQuality: { reclassifications: 1, retractions: 0 } });
+    expect(view(documents, '2021-03-15').weekdayHour[6][23]).toBe(1);
+    expect(view(documents, '2021-03-29')).toMatchObject({ total: 1, dataQuality: { reclassifications: 0, retractions: 1 } });
+    expect(view(documents, '2021-03-29').weekdayHour[0][0]).toBe(0);
+  });
+
   it('cuts at local midnight on both sides of the end of summer time (period 2021-10-25 is 14 days and an hour)', () => {
     const documents = run([
       incident({ occurredAt: '2021-10-24T21:59:59.999Z' }), // Sunday 23:59:59 CEST: period 2021-10-11
@@ -62,6 +69,14 @@ describe('situation picture: the period of an incident', () => {
     expect(view(documents, '2021-11-08').total).toBe(1);
   });
 
+  it('takes a correction of the hour that comes twice back from hour 2', () => {
+    const summer = incident({ occurredAt: '2021-10-31T00:30:00.000Z' }); // 02:30 CEST
+    const winter = incident({ occurredAt: '2021-10-31T01:30:00.000Z' }); // 02:30 CET
+    const documents = run([summer, winter, retracted(winter)]);
+    expect(view(documents, '2021-10-25').weekdayHour[6][2]).toBe(1);
+    expect(view(documents, '2021-10-25')).toMatchObject({ total: 1, dataQuality: { retractions: 1 } });
+  });
+
   it('runs across a year end by local date (period 2021-12-20 – 2022-01-02)', () => {
     const documents = run([
       incident({ occurredAt: '2021-12-31T23:30:00.000Z' }), // 00:30 on New Year's Day
@@ -71,6 +86,14 @@ describe('situation picture: the period of an incident', () => {
     expect(view(documents, '2021-12-20')).toMatchObject({ periodEnd: '2022-01-02', total: 2 });
     expect(view(documents, '2021-12-20').weekdayHour[5][0]).toBe(1);
     expect(view(documents, '2022-01-03').total).toBe(1);
+  });
+
+  it('finds the period of a New Year’s night incident for a correction recorded in the next year', () => {
+    const newYear = incident({ occurredAt: '2021-12-31T23:30:00.000Z', reportedAt: '2022-01-05T10:00:00.000Z' }); // late, and in period 2021-12-20
+    const documents = run([newYear, on('2022-01-03', 0), { ...retracted(newYear), recordedAt: '2022-01-10T10:00:00.000Z' }]);
+    expect(view(documents, '2021-12-20')).toMatchObject({ total: 0, byCategory: {}, dataQuality: { lateReports: 0, retractions: 1 } });
+    expect(view(documents, '2021-12-20').weekdayHour[5][0]).toBe(0);
+    expect(view(documents, '2022-01-03')).toMatchObject({ total: 1, dataQuality: { retractions: 0 }, previous: { total: 0 } });
   });
 
   it('counts a late report in the period it occurred in', () => {
@@ -142,7 +165,7 @@ describe('situation picture: reclassification and retraction', () => {
 
   it('undoes exactly what a reclassified incident contributes when it is then retracted', () => {
     const late = on('2021-03-01', 2, { reportedAt: '2021-03-20T10:00:00Z', placeId: null });
-    const documents = run([vandalism, late, reclassified(late, 'drugs'), reclassified(late, 'assault'), retracted(late)]);
+    const documents = run([vandalism, late, reclassified(late, 'drugs'), reclassified(late, 'assault', 'drugs'), retracted(late, 'assault')]);
     expect(view(documents, '2021-03-01')).toMatchObject({
       total: 1,
       byCategory: { vandalism: 1 },
@@ -150,45 +173,51 @@ describe('situation picture: reclassification and retraction', () => {
     });
   });
 
-  it('ignores a correction of an unknown or retracted incident', () => {
-    const unknown = on('2021-03-01', 3);
-    const documents = run([vandalism, retracted(vandalism), reclassified(vandalism, 'drugs'), retracted(vandalism), reclassified(unknown, 'drugs')]);
-    expect(view(documents, '2021-03-01')).toMatchObject({ total: 0, byCategory: {}, dataQuality: { reclassifications: 0, retractions: 1 } });
+  it('ignores a correction of an incident that was never counted', () => {
+    const unknown = on('2021-03-15', 3);
+    const documents = run([vandalism, reclassified(unknown, 'drugs'), retracted(unknown)]);
+    expect(documents.has(periodDocumentId('danderyd', '2021-03-15'))).toBe(false);
+    expect(view(documents, '2021-03-01')).toMatchObject({ total: 1, dataQuality: { reclassifications: 0, retractions: 0 } });
   });
 });
 
-describe('situation picture: corrections recorded at any time', () => {
-  it('finds a correction recorded years later, or a period early by a skewed clock', () => {
+describe('situation picture: corrections of an earlier period', () => {
+  it('names the period of the incident’s occurredAt, however long after it the correction is recorded', () => {
+    const old = on('2021-03-01', 0, { reportedAt: '2021-03-01T12:00:00Z' });
+    const [correction] = inLog([{ ...reclassified(old, 'drugs'), recordedAt: '2025-11-30T12:00:00Z' }], 10n);
+    expect(projection.keys(correction)).toEqual([periodDocumentId('danderyd', '2021-03-01')]);
+  });
+
+  it('changes only the period the incident occurred in, even when recorded years later or by a clock running early', () => {
     const old = on('2021-03-01', 0, { reportedAt: '2021-03-01T12:00:00Z' });
     const skewed = on('2021-03-15', 0, { reportedAt: '2021-03-15T12:00:00Z' });
     const documents = run([
       old,
       skewed,
+      on('2021-03-29', 0),
       { ...reclassified(old, 'drugs'), recordedAt: '2025-11-30T12:00:00Z' },
       { ...retracted(skewed), recordedAt: '2021-03-10T12:00:00Z' },
     ]);
-    expect([...documents.keys()].filter((id) => id.startsWith('corrections:')).sort()).toEqual(['corrections:danderyd:2021-03-01', 'corrections:danderyd:2025-11-17']);
-    expect(view(documents, '2021-03-01').byCategory).toEqual({ drugs: 1 });
-    expect(view(documents, '2021-03-15').total).toBe(0);
+    // One tally per period and nothing else: no document per incident, none per time of recording.
+    expect([...documents.keys()].sort()).toEqual(['danderyd:2021-03-01', 'danderyd:2021-03-15', 'danderyd:2021-03-29']);
+    expect(view(documents, '2021-03-01')).toMatchObject({ total: 1, byCategory: { drugs: 1 }, dataQuality: { reclassifications: 1 } });
+    expect(view(documents, '2021-03-15')).toMatchObject({ total: 0, dataQuality: { retractions: 1 } });
+    expect(view(documents, '2021-03-29')).toMatchObject({ total: 1, previous: { total: 0, change: 1 }, dataQuality: { reclassifications: 0, retractions: 0 } });
   });
-});
 
-describe('situation picture: folding corrections', () => {
-  it('folds a waiting correction into the period when a report for it is recorded in the same bucket', () => {
+  it('keeps the tally of an earlier period net of every correction, as stored', () => {
     const first = on('2021-03-01', 0, { reportedAt: '2021-03-20T10:00:00Z' });
-    const events = [first, { ...reclassified(first, 'drugs'), recordedAt: '2021-03-21T10:00:00Z' }, { ...retracted(first), recordedAt: '2021-03-22T10:00:00Z' }];
-    const waiting = run(events);
-    const bucket = correctionsDocumentId('danderyd', '2021-03-15');
-    expect(Object.keys((waiting.get(bucket) as CorrectionsDocument).periods)).toEqual(['2021-03-01']);
-
-    const folded = run([...events, on('2021-03-01', 3, { reportedAt: '2021-03-23T10:00:00Z' })]);
-    expect((folded.get(bucket) as CorrectionsDocument).periods).toEqual({});
-    expect((folded.get(periodDocumentId('danderyd', '2021-03-01')) as PeriodDocument).tally).toMatchObject({ total: 1, byCategory: { vandalism: 1 }, reclassifications: 1, retractions: 1 });
-    expect(view(folded, '2021-03-01')).toMatchObject({ total: 1, byCategory: { vandalism: 1 }, dataQuality: { reclassifications: 1, retractions: 1, lateReports: 1 } });
-    // A report for another period, or recorded in another bucket, leaves the entry waiting.
-    const elsewhere = run([...events, on('2021-03-15', 3, { reportedAt: '2021-03-23T10:00:00Z' }), on('2021-03-01', 4, { reportedAt: '2021-04-01T10:00:00Z' })]);
-    expect(Object.keys((elsewhere.get(bucket) as CorrectionsDocument).periods)).toEqual(['2021-03-01']);
-    expect(view(elsewhere, '2021-03-01').total).toBe(1);
+    const documents = run([
+      first,
+      on('2021-03-15', 0),
+      { ...reclassified(first, 'drugs'), recordedAt: '2021-03-21T10:00:00Z' },
+      on('2021-03-01', 3, { reportedAt: '2021-03-23T10:00:00Z' }),
+      { ...retracted(first, 'drugs'), recordedAt: '2021-04-22T10:00:00Z' },
+    ]);
+    const tally = (documents.get(periodDocumentId('danderyd', '2021-03-01')) as PeriodDocument).tally;
+    expect(tally).toMatchObject({ total: 1, byCategory: { vandalism: 1 }, bySource: { 'security-guards': 1 }, lateReports: 1, reclassifications: 1, retractions: 1 });
+    expect(tally.weekdayHour.reduce((a, b) => a + b)).toBe(1);
+    expect(view(documents, '2021-03-15')).toMatchObject({ total: 1, previous: { total: 1 }, dataQuality: { reclassifications: 0, retractions: 0 } });
   });
 });
 
@@ -379,6 +408,15 @@ describe('situation picture: publication', () => {
     expect(picture.published).not.toHaveProperty('published');
   });
 
+  it('keeps the frozen figures when an incident of the period, or of the period before, is corrected after publication', () => {
+    const before = on('2021-02-15', 0);
+    const events = [first, on('2021-03-01', 1, { category: 'drugs' }), before, publish, reclassified(first, 'graffiti'), retracted(before)];
+    const picture = view(run(events), '2021-03-01');
+    expect(picture).toMatchObject({ total: 2, byCategory: { drugs: 1, graffiti: 1 }, previous: { total: 0 }, dataQuality: { reclassifications: 1 } });
+    expect(picture.published).toMatchObject({ total: 2, byCategory: { vandalism: 1, drugs: 1 }, previous: { total: 1 }, dataQuality: { reclassifications: 0 } });
+    expect(view(run(events), '2021-02-15')).toMatchObject({ total: 0, dataQuality: { retractions: 1 } });
+  });
+
   it('replaces the figures in force with a correction and keeps the history', () => {
     const correction = publication({ publicationId: 'pub-2', periodStart: '2021-03-01', position: '5', corrects: 'pub-1', publishedAt: '2021-03-30T09:00:00.000Z' });
     const documents = run([first, publish, on('2021-03-01', 3), retracted(first), correction]);
@@ -411,7 +449,7 @@ describe('situation picture: safe to run twice', () => {
     policeStatistics({ importId: 's-2', supersedes: 's-1' }),
     { type: 'GuardReinforcementEnded', data: { reinforcementId: 'r-1', municipalityId: 'danderyd', endedOn: '2021-03-05', reason: null } },
     on('2021-03-01', 4, { reportedAt: '2021-04-01T00:00:00Z' }),
-    retracted(vandalism),
+    retracted(vandalism, 'drugs'),
   ];
 
   it('changes nothing when the same events come again', () => {
@@ -451,17 +489,11 @@ describe('situation picture: settings and the HTTP helpers', () => {
   });
 
   it('lists every document the view reads', () => {
-    const ids = situationPictureDocumentIds('danderyd', '2022-01-03', new Date('2022-02-01T12:00:00Z'));
+    const ids = situationPictureDocumentIds('danderyd', '2022-01-03');
     expect(ids.slice(0, 3)).toEqual(['danderyd:2022-01-03', 'danderyd:2021-12-20', 'danderyd:2021-12-06']);
     expect(ids).toContain('danderyd:2021-01-04');
     expect(ids).toEqual(expect.arrayContaining(['patrols:danderyd:2022-01-03', 'police-statistics:danderyd:2022-01-03', 'publications:danderyd:2022-01-03', 'reinforcements:danderyd:0', 'reinforcements:danderyd:15']));
-    // Corrections recorded from the period before the one 26 back (2020-12-21) to the one after now (2022-02-14).
-    const buckets = ids.filter((id) => id.startsWith('corrections:'));
-    expect([buckets[0], buckets[buckets.length - 1]]).toEqual(['corrections:danderyd:2020-12-21', 'corrections:danderyd:2022-02-14']);
-    expect(buckets).toHaveLength(31);
-    expect(ids).toHaveLength(1 + 12 + 1 + 3 + 16 + 31);
-    expect(situationPictureDocumentIds('danderyd', '2022-01-03', new Date('2021-06-01T00:00:00Z')).filter((id) => id.startsWith('corrections:')).pop()).toBe(
-      'corrections:danderyd:2022-01-17',
-    );
+    expect(ids).toHaveLength(1 + 12 + 1 + 3 + 16);
+    expect(() => situationPictureDocumentIds('danderyd', '2022-01-04')).toThrow(RangeError);
   });
 });

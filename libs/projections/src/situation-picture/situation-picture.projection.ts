@@ -13,14 +13,10 @@ import {
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, localTimeOf, periodLookup } from './local-time.js';
 import {
-  addTally,
   bump,
-  type CorrectionsDocument,
-  correctionsDocumentId,
+  type CountedIncident,
   countIncident,
   emptyTally,
-  type IncidentDocument,
-  incidentDocumentId,
   LATE_REPORT_HOURS,
   type PatrolsDocument,
   patrolsDocumentId,
@@ -38,7 +34,7 @@ import {
   type SituationPictureSettings,
   situationPictureSettings,
 } from './situation-picture.documents.js';
-import { documentIdsUpTo, situationPictureFigures } from './situation-picture.query.js';
+import { documentIdsOfView, situationPictureFigures } from './situation-picture.query.js';
 import type { PublishedPicture } from './situation-picture.types.js';
 
 type HandledEvent =
@@ -84,17 +80,14 @@ function copyOr<K extends SituationPictureDocument['kind'], D extends Extract<Si
  * documents and its neighbours' (see situation-picture.documents.ts for the documents).
  *
  * keys():
- * - IncidentRecorded: the incident, the period of its `occurredAt` in local time (however late it
- *   is reported) and the correction bucket of the period it is recorded in, whose entry for the
- *   incident's period it folds into that period's tally.
- * - IncidentReclassified / IncidentRetracted: the incident (which says its period, category, area,
- *   place, source, hour) and the correction bucket of the period the event is recorded in.
+ * - IncidentRecorded: the period of its `occurredAt` in local time (however late it is reported).
+ * - IncidentReclassified / IncidentRetracted: the period of the corrected incident's `occurredAt`,
+ *   which the event carries with the rest of what the incident counted for.
  * - GuardPresenceReinforced / GuardReinforcementEnded: the reinforcement's shard.
  * - PatrolVisitLogged with a reinforcementId: the patrols of the period of its arrival.
  * - PoliceStatisticsImported: the police statistics of every period its dates overlap.
- * - SituationPicturePublished: what the view of the period reads (`situationPictureDocumentIds` as
- *   of the event's `recordedAt`), so the frozen figures include comparisons, hotspots, sources and
- *   reinforcements as they stood.
+ * - SituationPicturePublished: what the view of the period reads (`situationPictureDocumentIds`),
+ *   so the frozen figures include comparisons, hotspots, sources and reinforcements as they stood.
  *
  * A key that keys() named but that is missing from the documents handed to evolve() has seen the
  * event already (the position guard left it out); then nothing is applied.
@@ -116,13 +109,6 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   };
   type Placed = ReturnType<typeof periodAt>;
 
-  /** The start of the period an event was recorded in, by the log's clock. */
-  function recordedIn(event: ProjectedEvent): string {
-    const local = localTimeOf(event.recordedAt.getTime(), timeZone);
-    if (!local) throw new RangeError(`event ${event.id} at position ${event.position} has no valid recordedAt`);
-    return periodFor(local.date).periodStart;
-  }
-
   /** Starts of the periods a date range `[from, to]` (inclusive local dates) overlaps. */
   function overlappedPeriods(from: string, to: string): string[] {
     let first;
@@ -138,20 +124,19 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     return starts;
   }
 
+  function incidentPeriodKeys(municipalityId: string, occurredAt: string): string[] {
+    const at = periodAt(occurredAt);
+    return at ? [periodDocumentId(municipalityId, at.period.periodStart)] : [];
+  }
+
   function keys(event: ProjectedEvent): string[] {
     const handled = asHandled(event);
     switch (handled.type) {
-      case 'IncidentRecorded': {
-        const { incidentId, municipalityId, occurredAt } = handled.data;
-        const at = periodAt(occurredAt);
-        if (!at) return [];
-        return [incidentDocumentId(incidentId), periodDocumentId(municipalityId, at.period.periodStart), correctionsDocumentId(municipalityId, recordedIn(event))];
-      }
+      case 'IncidentRecorded':
+        return incidentPeriodKeys(handled.data.municipalityId, handled.data.occurredAt);
       case 'IncidentReclassified':
-      case 'IncidentRetracted': {
-        const { incidentId, municipalityId } = handled.data;
-        return [incidentDocumentId(incidentId), correctionsDocumentId(municipalityId, recordedIn(event))];
-      }
+      case 'IncidentRetracted':
+        return incidentPeriodKeys(handled.data.municipalityId, handled.data.incident.occurredAt);
       case 'GuardPresenceReinforced':
       case 'GuardReinforcementEnded': {
         const { municipalityId, reinforcementId } = handled.data;
@@ -168,7 +153,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
       }
       case 'SituationPicturePublished': {
         const { municipalityId, periodStart } = handled.data;
-        return periodFor(periodStart).periodStart === periodStart ? documentIdsUpTo(municipalityId, periodStart, recordedIn(event)) : [];
+        return periodFor(periodStart).periodStart === periodStart ? documentIdsOfView(municipalityId, periodStart) : [];
       }
       default:
         return assertNever(handled);
@@ -180,11 +165,11 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const handled = asHandled(event);
     switch (handled.type) {
       case 'IncidentRecorded':
-        recorded(documents, handled.data, periodAt(handled.data.occurredAt), recordedIn(event), changes);
+        recorded(documents, handled.data, changes);
         break;
       case 'IncidentReclassified':
       case 'IncidentRetracted':
-        corrected(documents, handled, recordedIn(event), changes);
+        corrected(documents, handled, changes);
         break;
       case 'GuardPresenceReinforced':
       case 'GuardReinforcementEnded':
@@ -205,60 +190,49 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     return changes;
   }
 
-  function recorded(documents: Documents, data: IncidentRecorded['data'], at: Placed, bucket: string, changes: Changes): void {
-    if (!at) return;
-    const { municipalityId } = data;
-    const { periodStart, periodEnd } = at.period;
-    const incidentKey = incidentDocumentId(data.incidentId);
-    const periodKey = periodDocumentId(municipalityId, periodStart);
-    if (!documents.has(incidentKey) || !documents.has(periodKey) || documents.get(incidentKey) !== undefined) return;
-    const incident: IncidentDocument = {
-      kind: 'incident',
-      lastPosition: '0',
-      municipalityId,
-      periodStart,
-      category: data.category,
-      areaId: data.areaId,
-      placeId: data.placeId,
-      source: data.source,
-      cell: at.local.weekday * 24 + at.local.hour,
-      late: instantMs(data.reportedAt) - at.ms > LATE_MS,
-      status: 'recorded',
-    };
-    const period = copyOr(documents, periodKey, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
-    countIncident(period.tally, incident, 1);
-    changes.set(incidentKey, incident);
-    changes.set(periodKey, period);
-    // Fold corrections of this period waiting in the bucket of now into its tally.
-    const bucketKey = correctionsDocumentId(municipalityId, bucket);
-    const pending = documents.get(bucketKey);
-    if (pending?.kind === 'corrections' && pending.periods[periodStart]) {
-      addTally(period.tally, pending.periods[periodStart]);
-      delete pending.periods[periodStart];
-      changes.set(bucketKey, { ...pending });
-    }
+  /** What an incident counts for, placed in its period; null for an instant that is not one. */
+  function counted(facts: Omit<CountedIncident, 'cell' | 'late'> & { occurredAt: string; reportedAt: string }) {
+    const at = periodAt(facts.occurredAt);
+    if (!at) return null;
+    const { category, areaId, placeId, source } = facts;
+    const incident: CountedIncident = { category, areaId, placeId, source, cell: at.local.weekday * 24 + at.local.hour, late: instantMs(facts.reportedAt) - at.ms > LATE_MS };
+    return { incident, period: at.period };
   }
 
-  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, bucket: string, changes: Changes): void {
-    const { incidentId, municipalityId } = event.data;
-    const incidentKey = incidentDocumentId(incidentId);
-    const bucketKey = correctionsDocumentId(municipalityId, bucket);
-    const incident = documents.get(incidentKey);
-    if (incident?.kind !== 'incident' || incident.status === 'retracted' || !documents.has(bucketKey)) return;
-    if (event.type === 'IncidentReclassified' && event.data.to === incident.category) return;
-    const corrections = copyOr(documents, bucketKey, 'corrections', (): CorrectionsDocument => ({ kind: 'corrections', lastPosition: '0', municipalityId, bucket, periods: {} }));
-    const entry = (corrections.periods[incident.periodStart] ??= emptyTally());
+  function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
+    const placed = counted(data);
+    if (!placed) return;
+    const { municipalityId } = data;
+    const { periodStart, periodEnd } = placed.period;
+    const key = periodDocumentId(municipalityId, periodStart);
+    if (!documents.has(key)) return;
+    const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
+    countIncident(period.tally, placed.incident, 1);
+    changes.set(key, period);
+  }
+
+  /**
+   * Takes back what the incident counted for in its period (a retraction) or moves it to another
+   * category (a reclassification). The decider corrects only a recorded, unretracted incident and
+   * only to another category, so the event's facts are what the tally holds for it.
+   */
+  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
+    const placed = counted(event.data.incident);
+    if (!placed) return;
+    const key = periodDocumentId(event.data.municipalityId, placed.period.periodStart);
+    const existing = documents.get(key);
+    // No tally: the incident was never counted (or the position guard left the document out).
+    if (existing?.kind !== 'period') return;
+    const period = { ...existing };
     if (event.type === 'IncidentReclassified') {
-      bump(entry.byCategory, incident.category, -1);
-      bump(entry.byCategory, event.data.to, 1);
-      entry.reclassifications += 1;
-      changes.set(incidentKey, { ...incident, category: event.data.to });
+      bump(period.tally.byCategory, event.data.from, -1);
+      bump(period.tally.byCategory, event.data.to, 1);
+      period.tally.reclassifications += 1;
     } else {
-      countIncident(entry, incident, -1);
-      entry.retractions += 1;
-      changes.set(incidentKey, { ...incident, status: 'retracted' });
+      countIncident(period.tally, placed.incident, -1);
+      period.tally.retractions += 1;
     }
-    changes.set(bucketKey, corrections);
+    changes.set(key, period);
   }
 
   function reinforcement(documents: Documents, event: GuardPresenceReinforced | GuardReinforcementEnded, changes: Changes): void {
@@ -325,5 +299,5 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     changes.set(key, publications);
   }
 
-  return { name: 'situation-picture', version: 1, eventTypes: EVENT_TYPES, keys, evolve };
+  return { name: 'situation-picture', version: 2, eventTypes: EVENT_TYPES, keys, evolve };
 }

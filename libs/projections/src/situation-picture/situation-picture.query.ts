@@ -1,10 +1,8 @@
-import { addDays, INCIDENT_CATEGORY_IDS, INCIDENT_SOURCES, isIsoDate, type Period, periodOf } from '@app/domain';
+import { addDays, INCIDENT_CATEGORY_IDS, INCIDENT_SOURCES, isIsoDate, type Period } from '@app/domain';
 import { daysBetween, periodLookup } from './local-time.js';
 import {
-  correctionsAmong,
-  correctionsDocumentId,
+  emptyTally,
   LATE_REPORT_HOURS,
-  netTally,
   patrolsDocumentId,
   periodDocumentId,
   policeStatisticsDocumentId,
@@ -35,7 +33,7 @@ import type {
  * Usage at the HTTP edge:
  *   const period = situationPicturePeriod(date, settings);   // RangeError: not a date → 400
  *   if (!period.isPeriodStart) → 404 naming period.periodStart
- *   const docs = await readStore.getMany(situationPictureDocumentIds(municipalityId, date, now, settings));
+ *   const docs = await readStore.getMany(situationPictureDocumentIds(municipalityId, date, settings));
  *   return situationPictureView(docs, municipalityId, date, settings);
  */
 
@@ -99,28 +97,21 @@ function assertPeriodStart(periodStart: string, settings: SituationPictureSettin
 
 /**
  * Every document the view of a period reads, for one `getMany`: the tallies of the period, the 12
- * before it and the one 26 back; the period's patrols, police statistics and publications; the
- * municipality's reinforcement shards; and its correction buckets from the period before the
- * earliest of those tallies up to the period after `now` (corrections are recorded after their
- * incidents occurred; a period either side allows for clock skew).
+ * before it and the one 26 back; the period's patrols, police statistics and publications; and the
+ * municipality's reinforcement shards.
  */
-export function situationPictureDocumentIds(municipalityId: string, periodStart: string, now: Date, settings: Partial<SituationPictureSettings> = {}): string[] {
-  const resolved = situationPictureSettings(settings);
-  assertPeriodStart(periodStart, resolved);
-  return documentIdsUpTo(municipalityId, periodStart, periodOf(now, resolved.anchor, resolved.timeZone).periodStart);
+export function situationPictureDocumentIds(municipalityId: string, periodStart: string, settings: Partial<SituationPictureSettings> = {}): string[] {
+  assertPeriodStart(periodStart, situationPictureSettings(settings));
+  return documentIdsOfView(municipalityId, periodStart);
 }
 
-/** The ids of `situationPictureDocumentIds` with correction buckets up to the one after `lastBucket`. */
-export function documentIdsUpTo(municipalityId: string, periodStart: string, lastBucket: string): string[] {
+/** The ids of `situationPictureDocumentIds`, for a `periodStart` known to start a period. */
+export function documentIdsOfView(municipalityId: string, periodStart: string): string[] {
   const ids = [periodDocumentId(municipalityId, periodStart)];
   for (let back = 1; back <= BASELINE_PERIODS; back++) ids.push(periodDocumentId(municipalityId, shiftStart(periodStart, -back)));
   ids.push(periodDocumentId(municipalityId, shiftStart(periodStart, -LAST_YEAR_PERIODS)));
   ids.push(patrolsDocumentId(municipalityId, periodStart), policeStatisticsDocumentId(municipalityId, periodStart), publicationsDocumentId(municipalityId, periodStart));
   for (let shard = 0; shard < REINFORCEMENT_SHARDS; shard++) ids.push(reinforcementsDocumentId(municipalityId, shard));
-  const last = shiftStart(lastBucket > periodStart ? lastBucket : periodStart, 1);
-  for (let bucket = shiftStart(periodStart, -(LAST_YEAR_PERIODS + 1)); bucket <= last; bucket = shiftStart(bucket, 1)) {
-    ids.push(correctionsDocumentId(municipalityId, bucket));
-  }
   return ids;
 }
 
@@ -280,8 +271,10 @@ export function situationPictureFigures(
 ): SituationPictureFigures {
   assertPeriodStart(periodStart, situationPictureSettings(settings));
   const periodEnd = endOf(periodStart);
-  const corrections = correctionsAmong(documents, municipalityId);
-  const tallyOf = (start: string) => netTally(documents.get(periodDocumentId(municipalityId, start)), start, corrections);
+  const tallyOf = (start: string): Tally => {
+    const period = documents.get(periodDocumentId(municipalityId, start));
+    return period?.kind === 'period' ? period.tally : emptyTally();
+  };
   const current = tallyOf(periodStart);
   const previous = Array.from({ length: BASELINE_PERIODS }, (_, i) => tallyOf(shiftStart(periodStart, -(i + 1))));
   const lastYearStart = shiftStart(periodStart, -LAST_YEAR_PERIODS);
