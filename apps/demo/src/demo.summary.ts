@@ -1,21 +1,6 @@
 import type { Settings } from '@app/config';
 import type { EventStore } from '@app/event-store';
-import {
-  allProjections,
-  type GoalProgressDocument,
-  goalProgressDocumentIds,
-  type GoalProgressPlanDocument,
-  goalProgressPlanDocumentId,
-  goalProgressProjection,
-  type GoalProgressView,
-  goalProgressView,
-  Projector,
-  type SituationPictureDocument,
-  situationPictureDocumentIds,
-  situationPictureProjection,
-  type SituationPictureView,
-  situationPictureView,
-} from '@app/projections';
+import { allProjections, type GoalProgressView, Projector, readGoalProgress, SituationPictureReader, type SituationPictureView } from '@app/projections';
 import type { ReadStore } from '@app/read-store';
 import { MUNICIPALITY, PLACES } from './danderyd.geography.js';
 import type { DemoRunResult } from './demo.runner.js';
@@ -68,21 +53,15 @@ export async function catchUpReadModels(eventStore: EventStore, readStore: ReadS
 }
 
 /** The situation picture as `GET /situation-pictures/{municipality}/{periodStart}` answers it. */
-export async function situationPicture(readStore: ReadStore, settings: ProjectionSettings, periodStart: string, now = new Date()): Promise<SituationPictureView> {
+export function situationPicture(readStore: ReadStore, settings: ProjectionSettings, periodStart: string): Promise<SituationPictureView> {
   const periodSettings = { anchor: settings.situationPeriodAnchor, timeZone: settings.reportingTimeZone };
-  const ids = situationPictureDocumentIds(MUNICIPALITY.municipalityId, periodStart, now, periodSettings);
-  const documents = await readStore.getMany<SituationPictureDocument & Record<string, unknown>>(situationPictureProjection().name, ids);
-  return situationPictureView(documents, MUNICIPALITY.municipalityId, periodStart, periodSettings);
+  return new SituationPictureReader(readStore, periodSettings).read(MUNICIPALITY.municipalityId, periodStart);
 }
 
 /** The plan's progress as `GET /action-plans/{id}/progress` answers it; null until it is adopted. */
 export async function goalProgress(readStore: ReadStore, settings: ProjectionSettings, actionPlanId: string, now = new Date()): Promise<GoalProgressView | null> {
-  const name = goalProgressProjection().name;
-  const progressSettings = { timeZone: settings.reportingTimeZone };
-  const plan = await readStore.get<GoalProgressPlanDocument & Record<string, unknown>>(name, goalProgressPlanDocumentId(actionPlanId));
-  if (!plan) return null;
-  const documents = await readStore.getMany<GoalProgressDocument & Record<string, unknown>>(name, goalProgressDocumentIds(plan, now, progressSettings));
-  return goalProgressView(plan, documents, now, progressSettings);
+  const answer = await readGoalProgress(readStore, actionPlanId, now, { timeZone: settings.reportingTimeZone });
+  return answer.found === 'progress' ? answer.view : null;
 }
 
 const number = (n: number) => n.toLocaleString('sv-SE');

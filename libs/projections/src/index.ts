@@ -22,9 +22,11 @@ export {
   situationPictureView,
   type PeriodAnswer,
 } from './situation-picture/situation-picture.query.js';
+export { SituationPictureReader } from './situation-picture/situation-picture.reader.js';
 export { LATE_REPORT_HOURS, type SituationPictureDocument, type SituationPictureSettings } from './situation-picture/situation-picture.documents.js';
 export type * from './situation-picture/situation-picture.types.js';
 export { goalProgressProjection } from './goal-progress/goal-progress.projection.js';
 export { countWindow, goalProgressDocumentIds, goalProgressView, goalStatus, type GoalProgress, type GoalProgressView, type GoalStatus, type GoalValue } from './goal-progress/goal-progress.query.js';
 export { type GoalProgressDocument, type GoalProgressSettings, planDocumentId as goalProgressPlanDocumentId, type PlanDocument as GoalProgressPlanDocument } from './goal-progress/goal-progress.documents.js';
+export { type GoalProgressAnswer, readGoalProgress } from './goal-progress/goal-progress.reader.js';
 export { poissonInterval, wilsonInterval, type Interval } from './goal-progress/intervals.js';

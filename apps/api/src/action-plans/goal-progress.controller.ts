@@ -1,15 +1,8 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SETTINGS, type Settings } from '@app/config';
-import { NotFoundError } from '@app/domain';
-import {
-  type GoalProgressDocument,
-  goalProgressDocumentIds,
-  type GoalProgressPlanDocument,
-  goalProgressPlanDocumentId,
-  goalProgressProjection,
-  goalProgressView,
-} from '@app/projections';
+import { assertNever, NotFoundError } from '@app/domain';
+import { goalProgressProjection, readGoalProgress } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
 import { RequestValidationError } from '../http/problem-details.js';
 import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
@@ -37,20 +30,16 @@ export class GoalProgressController {
     params.done();
     await this.consistency.require(READ_MODEL, consistentWith);
 
-    const now = new Date();
-    const settings = { timeZone: this.settings.reportingTimeZone };
-    const plan = await this.store.get<GoalProgressPlanDocument & Record<string, unknown>>(READ_MODEL, goalProgressPlanDocumentId(id));
-    const documents = plan
-      ? await this.store.getMany<GoalProgressDocument & Record<string, unknown>>(READ_MODEL, goalProgressDocumentIds(plan, now, settings))
-      : new Map();
-    const view = goalProgressView(plan, documents, now, settings);
-    if (!view) {
-      throw new NotFoundError(
-        plan ? 'GOAL_PROGRESS.PLAN_NOT_ADOPTED' : 'ACTION_PLAN.NOT_FOUND',
-        plan ? `action plan ${id} is not adopted yet; progress is followed from adoption` : `action plan ${id} does not exist`,
-        { actionPlanId: id },
-      );
+    const answer = await readGoalProgress(this.store, id, new Date(), { timeZone: this.settings.reportingTimeZone });
+    switch (answer.found) {
+      case 'progress':
+        return answer.view;
+      case 'plan-not-adopted':
+        throw new NotFoundError('GOAL_PROGRESS.PLAN_NOT_ADOPTED', `action plan ${id} is not adopted yet; progress is followed from adoption`, { actionPlanId: id });
+      case 'no-plan':
+        throw new NotFoundError('ACTION_PLAN.NOT_FOUND', `action plan ${id} does not exist`, { actionPlanId: id });
+      default:
+        return assertNever(answer);
     }
-    return view;
   }
 }

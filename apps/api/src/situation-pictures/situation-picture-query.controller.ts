@@ -2,13 +2,7 @@ import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/commo
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SETTINGS, type Settings } from '@app/config';
 import { addDays, isIsoDate, NotFoundError } from '@app/domain';
-import {
-  type SituationPictureDocument,
-  situationPictureDocumentIds,
-  situationPicturePeriod,
-  situationPictureProjection,
-  situationPictureView,
-} from '@app/projections';
+import { situationPicturePeriod, situationPictureProjection, SituationPictureReader } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
 import { SLUG } from '../http/dto-rules.js';
 import { RequestValidationError } from '../http/problem-details.js';
@@ -28,7 +22,11 @@ export class SituationPictureQueryController {
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(SETTINGS) private readonly settings: Settings,
     private readonly consistency: Consistency,
-  ) {}
+  ) {
+    this.pictures = new SituationPictureReader(store, this.periodSettings);
+  }
+
+  private readonly pictures: SituationPictureReader;
 
   private get periodSettings() {
     return { anchor: this.settings.situationPeriodAnchor, timeZone: this.settings.reportingTimeZone };
@@ -48,7 +46,7 @@ export class SituationPictureQueryController {
       });
     }
     await this.consistency.require(READ_MODEL, consistentWith);
-    return this.view(municipality, periodStart);
+    return this.pictures.read(municipality, periodStart);
   }
 
   @Get(':municipality')
@@ -86,14 +84,8 @@ export class SituationPictureQueryController {
     }
     await this.consistency.require(READ_MODEL, consistentWith);
     const items = [];
-    for (const periodStart of starts) items.push(await this.view(municipality, periodStart));
+    for (const periodStart of starts) items.push(await this.pictures.read(municipality, periodStart));
     return { municipalityId: municipality, items };
-  }
-
-  private async view(municipalityId: string, periodStart: string) {
-    const ids = situationPictureDocumentIds(municipalityId, periodStart, this.periodSettings);
-    const documents = await this.store.getMany<SituationPictureDocument & Record<string, unknown>>(READ_MODEL, ids);
-    return situationPictureView(documents, municipalityId, periodStart, this.periodSettings);
   }
 
   private checkPath(municipality: string, periodStart: string): void {
