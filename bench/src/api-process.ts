@@ -1,8 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
-/** Starts the built API as its own process on `dataDir` (the embedded default) and resolves with its URL. */
+/**
+ * Starts the built API as its own process on `dataDir` (the embedded default) and resolves with its
+ * URL. BENCH_API_NODE_ARGS passes options to its node (for example `--cpu-prof --cpu-prof-dir=…`).
+ */
 export function startApi(apiMain: string, dataDir: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [apiMain], {
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, apiMain], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'log', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

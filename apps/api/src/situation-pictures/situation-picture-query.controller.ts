@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { SETTINGS, type Settings } from '@app/config';
 import { addDays, isIsoDate, NotFoundError } from '@app/domain';
 import { situationPicturePeriod, situationPictureProjection, SituationPictureReader } from '@app/projections';
@@ -27,6 +28,7 @@ export class SituationPictureQueryController {
   }
 
   private readonly pictures: SituationPictureReader;
+  private readonly serialized = new WeakMap<object, string>();
 
   private get periodSettings() {
     return { anchor: this.settings.situationPeriodAnchor, timeZone: this.settings.reportingTimeZone };
@@ -34,7 +36,12 @@ export class SituationPictureQueryController {
 
   @Get(':municipality/:periodStart')
   @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the picture has seen it, else 503' })
-  async one(@Param('municipality') municipality: string, @Param('periodStart') periodStart: string, @Query() query: Record<string, unknown>) {
+  async one(
+    @Param('municipality') municipality: string,
+    @Param('periodStart') periodStart: string,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const params = new QueryParams(query, ['consistentWith']);
     const consistentWith = params.position('consistentWith');
     params.done();
@@ -46,7 +53,15 @@ export class SituationPictureQueryController {
       });
     }
     await this.consistency.require(READ_MODEL, consistentWith);
-    return this.pictures.read(municipality, periodStart);
+    const view = await this.pictures.read(municipality, periodStart);
+    // The reader hands out the same answer while the read model stands still: serialise it once too.
+    let json = this.serialized.get(view);
+    if (json === undefined) {
+      json = JSON.stringify(view);
+      this.serialized.set(view, json);
+    }
+    void reply.type('application/json; charset=utf-8');
+    return json;
   }
 
   @Get(':municipality')
