@@ -60,7 +60,8 @@ describe('projector crash recovery', () => {
   });
 
   it('resumes after a SIGKILL mid catch-up and ends equal to a rebuild from zero', async () => {
-    const env = { DATA_DIR: dataDir };
+    // Committing every page, so that there are checkpoints part-way to kill between.
+    const env = { DATA_DIR: dataDir, PROJECTOR_CATCH_UP_COMMIT_MS: '0' };
     const head = BigInt(EVENTS);
 
     // 1. Start, and kill it as soon as one projection has committed part of the log but not all.

@@ -14,6 +14,7 @@ describe('loadSettings', () => {
       logFormat: 'json',
       logLevel: 'log',
       runProjector: true,
+      catchUpCommitMs: 5000,
     });
   });
 
@@ -57,6 +58,13 @@ describe('loadSettings', () => {
     expect(loadSettings({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false', RUN_PROJECTOR: 'true' }).runProjector).toBe(true);
     expect(loadSettings({ RUN_PROJECTOR: 'false' }).runProjector).toBe(false);
     expect(() => loadSettings({ RUN_PROJECTOR: 'yes' })).toThrow(/RUN_PROJECTOR must be 'true' or 'false'/);
+  });
+
+  it('commits a catch-up every 5 s by default, and refuses a commit interval that is not a whole number', () => {
+    expect(loadSettings({}).catchUpCommitMs).toBe(5000);
+    expect(loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '0' }).catchUpCommitMs).toBe(0);
+    expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '1.5' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number/);
+    expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '-1' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS/);
   });
 
   it('refuses an anchor that is not a real date', () => {

@@ -13,6 +13,12 @@ export interface Settings {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Run the projections in the API process (RUN_PROJECTOR); default: true in the embedded default, false with EventStoreDB. */
   runProjector: boolean;
+  /**
+   * While a projection catches up (a rebuild, a start behind the log), the longest time its applied
+   * events wait in memory before they are committed (PROJECTOR_CATCH_UP_COMMIT_MS, default 5000): what
+   * a crash during a catch-up can cost. Rare commits make catching up fast; 0 commits every page.
+   */
+  catchUpCommitMs: number;
 }
 
 export class SettingsError extends Error {
@@ -71,6 +77,12 @@ export function loadSettings(env: Env): Settings {
   const runProjectorText = read('RUN_PROJECTOR')?.toLowerCase() ?? (eventStoreConnectionString ? 'false' : 'true');
   if (!['true', 'false', '1', '0'].includes(runProjectorText)) problems.push(`RUN_PROJECTOR must be 'true' or 'false', got '${runProjectorText}'`);
 
+  const catchUpText = read('PROJECTOR_CATCH_UP_COMMIT_MS') ?? '5000';
+  const catchUpCommitMs = Number(catchUpText);
+  if (!/^\d+$/.test(catchUpText) || catchUpCommitMs > 3_600_000) {
+    problems.push(`PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number of milliseconds from 0 to 3600000, got '${catchUpText}'`);
+  }
+
   const dataDir = read('DATA_DIR') ?? './data';
   if (problems.length > 0) throw new SettingsError(problems);
   return {
@@ -84,6 +96,7 @@ export function loadSettings(env: Env): Settings {
     logFormat: logFormat as Settings['logFormat'],
     logLevel: logLevel as Settings['logLevel'],
     runProjector: runProjectorText === 'true' || runProjectorText === '1',
+    catchUpCommitMs,
   };
 }
 

@@ -57,6 +57,7 @@ export class ProjectorModule {
               return new StoredProjectionMonitor(eventStore, readStore, projections);
             }
             return new Projector(eventStore, readStore, projections, {
+              catchUpCommitMs: settings.catchUpCommitMs,
               ...options.runner,
               logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
             });
