@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type AppendLookup, planAppend } from './append-plan.js';
+import { prepareSchema } from './sqlite-schema.js';
 import { CatchUpSubscription, LogSignal } from './catch-up-subscription.js';
 import {
   type AppendResult,
@@ -27,6 +28,8 @@ export interface SqliteEventStoreOptions {
 
 /** A row in `COLUMNS` order; read as an array (better-sqlite3 raw mode), which is cheaper than an object per row. */
 type Row = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
+/** A row of one stream, whose name the reader already knows: `STREAM_COLUMNS` order. */
+type StreamRow = [position: number, id: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
 
 interface PendingAppend {
   stream: string;
@@ -44,20 +47,10 @@ interface Unsynced {
   outcome: Outcome;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position    INTEGER PRIMARY KEY,
-  id          TEXT    NOT NULL UNIQUE,
-  stream      TEXT    NOT NULL,
-  revision    INTEGER NOT NULL,
-  type        TEXT    NOT NULL,
-  data        TEXT    NOT NULL,
-  metadata    TEXT    NOT NULL,
-  recorded_at INTEGER NOT NULL,
-  UNIQUE (stream, revision)
-);`;
-
-const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
+const COLUMNS = 'e.position, e.id, s.name, e.revision, e.type, e.data, e.metadata, e.recorded_at';
+/** The log with each event's stream name; CROSS JOIN keeps events (by position) the outer loop. */
+const LOG = 'events e CROSS JOIN streams s ON s.key = e.stream_key';
+const STREAM_COLUMNS = 'position, id, revision, type, data, metadata, recorded_at';
 
 /**
  * The embedded default: the log in one SQLite file with a write-ahead log (WAL).
@@ -100,6 +93,12 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly filteredPages = new Map<string, Database.Statement>();
   private readonly lookup: AppendLookup;
+  /**
+   * The stream of the append being applied and its key, looked up once for the plan and the insert.
+   * Valid only inside that append's transaction (a rollback or another process may change it), so
+   * every append starts without it.
+   */
+  private lastKeyed: { name: string; key: number | undefined } = { name: '', key: undefined };
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
@@ -111,7 +110,7 @@ export class SqliteEventStore implements EventStore {
     // Reads of a large log go through memory mapping and a 64 MiB page cache instead of a read() per page.
     this.db.pragma('mmap_size = 1073741824');
     this.db.pragma('cache_size = -65536');
-    this.db.exec(SCHEMA);
+    prepareSchema(this.db, options.file);
     // Everything already in the file is made durable before it is shown (it may come from a process
     // that died between its commit and its sync), and the directory entries of the files with it.
     this.db.prepare('SELECT count(*) FROM sqlite_master').get(); // opens the WAL file
@@ -124,35 +123,38 @@ export class SqliteEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.statements = {
       insert: this.db.prepare(
-        'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (id, stream_key, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       undo: this.db.prepare('DELETE FROM events WHERE position >= ?'),
-      findById: this.db.prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
-      eventAt: this.db.prepare('SELECT id, position FROM events WHERE stream = ? AND revision = ?'),
-      streamRevision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream = ?').pluck(),
+      newStream: this.db.prepare('INSERT INTO streams (name) VALUES (?)'),
+      dropStream: this.db.prepare('DELETE FROM streams WHERE key = ?'),
+      streamKey: this.db.prepare('SELECT key FROM streams WHERE name = ?').pluck(),
+      findById: this.db.prepare(`SELECT s.name, e.revision, e.position FROM ${LOG} WHERE e.id = ?`).raw(),
+      eventAt: this.db.prepare('SELECT id, position FROM events WHERE stream_key = ? AND revision = ?').raw(),
+      streamRevision: this.db.prepare('SELECT max(revision) FROM events WHERE stream_key = ?').pluck(),
       forwards: this.db
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
+        .prepare(`SELECT ${STREAM_COLUMNS} FROM events WHERE stream_key = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
         .raw(),
       backwards: this.db
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+        .prepare(`SELECT ${STREAM_COLUMNS} FROM events WHERE stream_key = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
         .raw(),
-      page: this.db
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`)
-        .raw(),
+      page: this.db.prepare(`SELECT ${COLUMNS} FROM ${LOG} WHERE e.position > ? AND e.position <= ? ORDER BY e.position ASC LIMIT ?`).raw(),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(),
     };
     const { findById, eventAt, streamRevision } = this.statements;
     this.lookup = {
       findEvent: (id) => {
-        const row = findById.get(id) as { stream: string; revision: number; position: number } | undefined;
-        return row && { stream: row.stream, revision: BigInt(row.revision), position: BigInt(row.position) };
+        const row = findById.get(id) as [stream: string, revision: number, position: number] | undefined;
+        return row && { stream: row[0], revision: BigInt(row[1]), position: BigInt(row[2]) };
       },
       eventAt: (stream, revision) => {
-        const row = eventAt.get(stream, revision) as { id: string; position: number } | undefined;
-        return row && { id: row.id, position: BigInt(row.position) };
+        const key = this.keyOf(stream);
+        const row = key === undefined ? undefined : (eventAt.get(key, revision) as [id: string, position: number] | undefined);
+        return row && { id: row[0], position: BigInt(row[1]) };
       },
       streamRevision: (stream) => {
-        const revision = streamRevision.get(stream) as number | null;
+        const key = this.keyOf(stream);
+        const revision = key === undefined ? null : (streamRevision.get(key) as number | null);
         return revision === null ? undefined : BigInt(revision);
       },
     };
@@ -251,8 +253,15 @@ export class SqliteEventStore implements EventStore {
     return this.durable;
   }
 
+  /** The integer key of a stream; undefined when it has never been written. */
+  private keyOf(stream: string): number | undefined {
+    if (this.lastKeyed.name !== stream) this.lastKeyed = { name: stream, key: this.statements.streamKey.get(stream) as number | undefined };
+    return this.lastKeyed.key;
+  }
+
   private applyOne(request: PendingAppend, recordedAt: number): { ok: AppendResult } | { error: unknown } {
     const { stream, events, expected } = request;
+    this.lastKeyed = { name: '', key: undefined };
     let plan;
     try {
       plan = planAppend(this.lookup, stream, events, expected);
@@ -279,10 +288,16 @@ export class SqliteEventStore implements EventStore {
     let revision = plan.firstRevision;
     let first: bigint | undefined;
     let position = 0n;
+    let key = this.keyOf(stream);
+    const newStream = key === undefined;
     try {
+      if (key === undefined) {
+        key = Number(this.statements.newStream.run(stream).lastInsertRowid);
+        this.lastKeyed = { name: stream, key };
+      }
       for (let i = 0; i < events.length; i++) {
         const [type, data, metadata] = rows[i];
-        const info = this.statements.insert.run(events[i].id, stream, revision, type, data, metadata, recordedAt);
+        const info = this.statements.insert.run(events[i].id, key, revision, type, data, metadata, recordedAt);
         position = BigInt(info.lastInsertRowid);
         first ??= position;
         revision++;
@@ -291,6 +306,7 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       // Undo this append alone (cheaper than a savepoint per append): its rows are the last ones inserted.
       if (first !== undefined) this.statements.undo.run(first);
+      if (newStream && key !== undefined) this.statements.dropStream.run(key);
       const { code, message } = error as { code?: unknown; message?: unknown };
       // Checked by shape, not instanceof: the native module's errors may come from another realm (Jest's VM).
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.id')) {
@@ -302,12 +318,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const key = this.statements.streamKey.get(stream) as number | undefined;
+    if (key === undefined) return [];
     const max = options.maxCount ?? -1;
     const rows =
       options.direction === 'backwards'
-        ? this.statements.backwards.all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, max)
-        : this.statements.forwards.all(stream, options.fromRevision ?? 0, max);
-    return (rows as Row[]).map(toRecorded);
+        ? this.statements.backwards.all(key, options.fromRevision ?? Number.MAX_SAFE_INTEGER, max)
+        : this.statements.forwards.all(key, options.fromRevision ?? 0, max);
+    return (rows as StreamRow[]).map((row) => fromStreamRow(row, stream));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -347,14 +365,14 @@ export class SqliteEventStore implements EventStore {
     let statement = this.filteredPages.get(key);
     if (!statement) {
       const conditions: string[] = [];
-      if (filter.eventTypes) conditions.push(`type IN (${filter.eventTypes.map(quote).join(', ') || 'NULL'})`);
+      if (filter.eventTypes) conditions.push(`e.type IN (${filter.eventTypes.map(quote).join(', ') || 'NULL'})`);
       if (filter.streamCategories) {
-        const categories = filter.streamCategories.map((category) => `substr(stream, 1, ${category.length + 1}) = ${quote(`${category}-`)}`);
+        const categories = filter.streamCategories.map((category) => `substr(s.name, 1, ${category.length + 1}) = ${quote(`${category}-`)}`);
         conditions.push(`(${categories.join(' OR ') || '0'})`);
       }
       statement = this.db
         .prepare(
-          `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? AND ${conditions.join(' AND ')} ORDER BY position ASC LIMIT ?`,
+          `SELECT ${COLUMNS} FROM ${LOG} WHERE e.position > ? AND e.position <= ? AND ${conditions.join(' AND ')} ORDER BY e.position ASC LIMIT ?`,
         )
         .raw();
       this.filteredPages.set(key, statement);
@@ -365,6 +383,19 @@ export class SqliteEventStore implements EventStore {
 
 function quote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+function fromStreamRow(row: StreamRow, stream: string): RecordedEvent {
+  return {
+    id: row[1],
+    type: row[3],
+    stream,
+    revision: BigInt(row[2]),
+    position: BigInt(row[0]),
+    data: JSON.parse(row[4]),
+    metadata: JSON.parse(row[5]),
+    recordedAt: new Date(row[6]),
+  };
 }
 
 function toRecorded(row: Row): RecordedEvent {
