@@ -6,6 +6,8 @@ export interface PhaseResult {
   eventsPerSecond: number;
   peakRssMiB: number;
   peakHeapMiB: number;
+  /** Main-thread and thread-pool CPU time (user + system) per event: steadier than the rate on a shared machine. */
+  cpuMicrosPerEvent: number;
 }
 
 export async function measure(phase: string, events: number, run: () => Promise<void>): Promise<PhaseResult> {
@@ -17,9 +19,11 @@ export async function measure(phase: string, events: number, run: () => Promise<
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 20);
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   const usage = process.memoryUsage();
   peakRss = Math.max(peakRss, usage.rss);
@@ -31,9 +35,10 @@ export async function measure(phase: string, events: number, run: () => Promise<
     eventsPerSecond: Math.round(events / seconds),
     peakRssMiB: round(peakRss / 2 ** 20, 1),
     peakHeapMiB: round(peakHeap / 2 ** 20, 1),
+    cpuMicrosPerEvent: round((cpu.user + cpu.system) / events, 1),
   };
   console.log(
-    `${phase.padEnd(52)} ${String(result.eventsPerSecond).padStart(9)} events/s  ${String(result.seconds).padStart(7)} s  peak RSS ${result.peakRssMiB} MiB, heap ${result.peakHeapMiB} MiB`,
+    `${phase.padEnd(52)} ${String(result.eventsPerSecond).padStart(9)} events/s  ${String(result.seconds).padStart(7)} s  ${String(result.cpuMicrosPerEvent).padStart(6)} µs CPU/event  peak RSS ${result.peakRssMiB} MiB, heap ${result.peakHeapMiB} MiB`,
   );
   return result;
 }

@@ -267,5 +267,16 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Even
       expect(error).toBeInstanceOf(DuplicateEventIdError);
       expect(await store.readStream(other)).toEqual([]);
     });
+
+    it('leaves a stream that a refused first append would have created as new as before', async () => {
+      const taken = event();
+      await store.append(streamOf(), [taken], 'no_stream');
+      const fresh = streamOf();
+      await rejection(store.append(fresh, [taken], 'no_stream'));
+      await expect(store.append(fresh, [event()], 'stream_exists')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      const second = event();
+      expect((await store.append(fresh, [second], 'no_stream')).nextExpectedRevision).toBe(0n);
+      expect((await store.readStream(fresh)).map((e) => e.id)).toEqual([second.id]);
+    });
   });
 }

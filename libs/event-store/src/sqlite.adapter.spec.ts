@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { eventStoreContract } from './event-store.contract.js';
 import { SqliteEventStore } from './sqlite.adapter.js';
 
@@ -54,5 +55,41 @@ describe('SqliteEventStore specifics', () => {
     await subscription.close();
     await writer.close();
     await reader.close();
+  });
+
+  it('migrates a file of the first layout (events keyed by stream name) on open, keeping positions and revisions', async () => {
+    const file = join(dir, 'layout-1.sqlite');
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    old.exec(`CREATE TABLE events (
+      position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL, revision INTEGER NOT NULL,
+      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL, UNIQUE (stream, revision))`);
+    const insert = old.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    insert.run(ids[0], 'thing-b', 0, 'T', '{"n":0}', JSON.stringify(metadata), 1000);
+    insert.run(ids[1], 'thing-a', 0, 'T', '{"n":1}', JSON.stringify(metadata), 2000);
+    insert.run(ids[2], 'thing-b', 1, 'U', '{"n":2}', JSON.stringify(metadata), 3000);
+    old.close();
+
+    const store = new SqliteEventStore({ file });
+    expect(await store.readAll()).toEqual([
+      { id: ids[0], type: 'T', stream: 'thing-b', revision: 0n, position: 1n, data: { n: 0 }, metadata, recordedAt: new Date(1000) },
+      { id: ids[1], type: 'T', stream: 'thing-a', revision: 0n, position: 2n, data: { n: 1 }, metadata, recordedAt: new Date(2000) },
+      { id: ids[2], type: 'U', stream: 'thing-b', revision: 1n, position: 3n, data: { n: 2 }, metadata, recordedAt: new Date(3000) },
+    ]);
+    expect((await store.readStream('thing-b')).map((e) => e.id)).toEqual([ids[0], ids[2]]);
+    // The migrated log goes on: expected revisions, duplicate ids and new streams as before.
+    await expect(store.append('thing-b', [{ id: randomUUID(), type: 'T', data: {}, metadata }], 0n)).rejects.toThrow('expected 0');
+    expect(await store.append('thing-b', [{ id: randomUUID(), type: 'T', data: {}, metadata }], 1n)).toEqual({ nextExpectedRevision: 2n, position: 4n });
+    await expect(store.append('thing-c', [{ id: ids[1], type: 'T', data: {}, metadata }], 'no_stream')).rejects.toThrow(ids[1]);
+    await store.close();
+  });
+
+  it('refuses a file of a newer layout, naming the file', () => {
+    const file = join(dir, 'newer.sqlite');
+    const newer = new Database(file);
+    newer.pragma('user_version = 99');
+    newer.close();
+    expect(() => new SqliteEventStore({ file })).toThrow(`the event log ${file} has schema version 99, newer than this version`);
   });
 });
