@@ -28,7 +28,7 @@ export interface SqliteEventStoreOptions {
 }
 
 /** A row in `COLUMNS` order; read as an array (better-sqlite3 raw mode), which is cheaper than an object per row. */
-type Row = [position: number, id: string, streamKey: number, revision: number, type: string, data: string, metadata: string, recordedAt: number];
+type Row = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
 /** A row of one stream, whose name the reader already knows: `STREAM_COLUMNS` order. */
 type StreamRow = [position: number, id: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
 
@@ -48,8 +48,13 @@ interface Unsynced {
   outcome: Outcome;
 }
 
-/** The log's columns with the stream's key; names come from `streamNames`, not a join per row. */
-const COLUMNS = 'position, id, stream_key, revision, type, data, metadata, recorded_at';
+/**
+ * The log's columns, the stream's name joined by its key (an integer primary key: one B-tree step a
+ * row). A cache of names by key does no better on a log of many short streams, where most names are
+ * read once.
+ */
+const COLUMNS = 'e.position, e.id, s.name, e.revision, e.type, e.data, e.metadata, e.recorded_at';
+const LOG = 'events e JOIN streams s ON s.key = e.stream_key';
 const STREAM_COLUMNS = 'position, id, revision, type, data, metadata, recorded_at';
 
 /**
@@ -93,7 +98,6 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly filteredPages = new Map<string, Database.Statement>();
   private readonly lookup: AppendLookup;
-  private readonly streamNames = new Map<number, string>();
   /**
    * The stream of the append being applied and its key, looked up once for the plan and the insert.
    * Valid only inside that append's transaction (a rollback or another process may change it), so
@@ -145,8 +149,7 @@ export class SqliteEventStore implements EventStore {
       backwards: this.db
         .prepare(`SELECT ${STREAM_COLUMNS} FROM events WHERE stream_key = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
         .raw(),
-      page: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`).raw(),
-      streamName: this.db.prepare('SELECT name FROM streams WHERE key = ?').pluck(),
+      page: this.db.prepare(`SELECT ${COLUMNS} FROM ${LOG} WHERE e.position > ? AND e.position <= ? ORDER BY e.position ASC LIMIT ?`).raw(),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(),
     };
     const { findById, eventAt, streamRevision } = this.statements;
@@ -366,36 +369,26 @@ export class SqliteEventStore implements EventStore {
   private page(after: bigint | undefined, maxCount: number, filter: LogFilter | undefined): RecordedEvent[] {
     const statement = filter && (filter.eventTypes || filter.streamCategories) ? this.filteredPage(filter) : this.statements.page;
     const rows = statement.all(after ?? 0n, this.durablePosition(), maxCount) as Row[];
-    return rows.map((row) => new StoredEvent(row[1], row[4], this.nameOf(row[2]), BigInt(row[3]), BigInt(row[0]), JSON.parse(row[5]), row[6], new Date(row[7])));
+    return rows.map((row) => new StoredEvent(row[1], row[4], row[2], BigInt(row[3]), BigInt(row[0]), JSON.parse(row[5]), row[6], new Date(row[7])));
   }
 
   /**
    * The name of a stream by its key, remembered: a committed key never changes its name (a stream
    * row is only ever removed in the transaction that made it). Bounded, for logs of many streams.
    */
-  private nameOf(key: number): string {
-    let name = this.streamNames.get(key);
-    if (name === undefined) {
-      if (this.streamNames.size >= 100_000) this.streamNames.clear();
-      name = this.statements.streamName.get(key) as string;
-      this.streamNames.set(key, name);
-    }
-    return name;
-  }
-
   private filteredPage(filter: LogFilter): Database.Statement {
     const key = JSON.stringify(filter);
     let statement = this.filteredPages.get(key);
     if (!statement) {
       const conditions: string[] = [];
-      if (filter.eventTypes) conditions.push(`type IN (${filter.eventTypes.map(quote).join(', ') || 'NULL'})`);
+      if (filter.eventTypes) conditions.push(`e.type IN (${filter.eventTypes.map(quote).join(', ') || 'NULL'})`);
       if (filter.streamCategories) {
-        const categories = filter.streamCategories.map((category) => `substr(name, 1, ${category.length + 1}) = ${quote(`${category}-`)}`);
-        conditions.push(`stream_key IN (SELECT key FROM streams WHERE ${categories.join(' OR ') || '0'})`);
+        const categories = filter.streamCategories.map((category) => `substr(s.name, 1, ${category.length + 1}) = ${quote(`${category}-`)}`);
+        conditions.push(`(${categories.join(' OR ') || '0'})`);
       }
       statement = this.db
         .prepare(
-          `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? AND ${conditions.join(' AND ')} ORDER BY position ASC LIMIT ?`,
+          `SELECT ${COLUMNS} FROM ${LOG} WHERE e.position > ? AND e.position <= ? AND ${conditions.join(' AND ')} ORDER BY e.position ASC LIMIT ?`,
         )
         .raw();
       this.filteredPages.set(key, statement);

@@ -47,7 +47,7 @@ export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   idleProbeMs: 1000,
   retryInitialMs: 100,
   retryMaxMs: 5000,
-  cacheSize: 200_000,
+  cacheSize: 50_000,
   logger: { log: () => {}, warn: () => {}, error: () => {} },
 };
 

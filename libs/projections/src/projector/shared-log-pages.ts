@@ -37,7 +37,7 @@ export class SharedLogPages {
     /** Events per page read from the store. */
     private readonly pageSize = 2000,
     /** Pages kept for runners behind the leader (memory: pageSize × keep events). */
-    private readonly keep = 24,
+    private readonly keep = 6,
   ) {}
 
   /** The events after `after` (undefined: from the start), up to the end of one page. */
