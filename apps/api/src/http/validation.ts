@@ -1,6 +1,8 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import type { FieldProblem } from '@app/domain';
 import { RequestValidationError } from './problem-details.js';
+import { passesEveryRule } from './validation-fast-path.js';
 
 /** Every failing field as a path (`location.lat`, `results[2].value`) with all its messages. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -45,6 +47,11 @@ class StrictValidationPipe extends ValidationPipe {
     }
     if (inherited.length > 0) throw new RequestValidationError(inherited);
     return transformed;
+  }
+
+  /** class-validator only when some rule may fail: it alone writes the errors (see validation-fast-path.ts). */
+  protected override validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    return passesEveryRule(object, options) ? [] : super.validate(object, options);
   }
 }
 
