@@ -25,13 +25,34 @@ const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype)
  * Object.prototype names (they resolve to functions on the instance). A body with `"toString": …`
  * would pass as if the key were not there. No request has such a field, so each is refused by name.
  */
-export function inheritedNameProblems(value: unknown, parent = ''): FieldProblem[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => inheritedNameProblems(item, `${parent}[${i}]`));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => {
-    const field = parent ? `${parent}.${key}` : key;
-    return INHERITED_NAMES.has(key) ? [{ field, message: 'is not a field of this request' }] : inheritedNameProblems(item, field);
-  });
+export function inheritedNameProblems(value: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  collectInheritedNames(value, [], problems);
+  return problems;
+}
+
+/** Walks every body, so the path is kept as a stack and written out only for a key that is refused. */
+function collectInheritedNames(value: unknown, path: Array<string | number>, problems: FieldProblem[]): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      collectInheritedNames(value[i], path, problems);
+      path.pop();
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const key of Object.keys(value)) {
+    path.push(key);
+    if (INHERITED_NAMES.has(key)) problems.push({ field: fieldPath(path), message: 'is not a field of this request' });
+    else collectInheritedNames((value as Record<string, unknown>)[key], path, problems);
+    path.pop();
+  }
+}
+
+/** `location.lat`, `results[2].value`. */
+function fieldPath(path: Array<string | number>): string {
+  return path.reduce<string>((field, part) => (typeof part === 'number' ? `${field}[${part}]` : field ? `${field}.${part}` : part), '');
 }
 
 /** The ValidationPipe, plus the keys it cannot see (see inheritedNameProblems), named with the rest. */
