@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import type { ValidatorOptions } from 'class-validator';
 import type { FieldProblem } from '@app/domain';
 import { RequestValidationError } from './problem-details.js';
@@ -55,6 +56,23 @@ function fieldPath(path: Array<string | number>): string {
   return path.reduce<string>((field, part) => (typeof part === 'number' ? `${field}[${part}]` : field ? `${field}.${part}` : part), '');
 }
 
+/**
+ * The fields class-transformer fails on outright (it throws on `"indicator": [null]`, reading the
+ * discriminator of each item), found by transforming each field alone, so such a body is a 400
+ * naming the field rather than a 500.
+ */
+function unreadableFields(metatype: new (...args: never[]) => unknown, value: unknown): FieldProblem[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.keys(value).flatMap((field) => {
+    try {
+      plainToInstance(metatype, { [field]: (value as Record<string, unknown>)[field] });
+      return [];
+    } catch {
+      return [{ field, message: 'must be an object of the shape this field takes' }];
+    }
+  });
+}
+
 /** The ValidationPipe, plus the keys it cannot see (see inheritedNameProblems), named with the rest. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -63,7 +81,12 @@ class StrictValidationPipe extends ValidationPipe {
     try {
       transformed = await super.transform(value, metadata);
     } catch (error) {
-      if (error instanceof RequestValidationError && inherited.length > 0) throw new RequestValidationError([...error.errors, ...inherited]);
+      if (error instanceof RequestValidationError) {
+        if (inherited.length > 0) throw new RequestValidationError([...error.errors, ...inherited]);
+        throw error;
+      }
+      const unreadable = metadata.type === 'custom' || !metadata.metatype ? [] : unreadableFields(metadata.metatype, value);
+      if (unreadable.length > 0) throw new RequestValidationError([...unreadable, ...inherited]);
       throw error;
     }
     if (inherited.length > 0) throw new RequestValidationError(inherited);
