@@ -97,13 +97,13 @@ function holds(result: unknown): boolean {
   return !isPromiseLike(result) && Boolean(result);
 }
 
-function customRulesPass(object: Record<string, unknown>, value: unknown, rules: CustomRule[]): boolean {
+function customRulesPass(object: Record<string, unknown>, targetName: string, value: unknown, rules: CustomRule[]): boolean {
   for (const { metadata, constraints } of rules) {
     if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
     for (const { async, validator } of constraints) {
       if (async) return false;
       const args: ValidationArguments = {
-        targetName: object.constructor ? object.constructor.name : (undefined as unknown as string),
+        targetName,
         property: metadata.propertyName,
         object,
         value,
@@ -139,15 +139,18 @@ function nestedRulesPass(value: unknown, rules: ValidationMetadata[], forbidUnkn
 }
 
 function objectPasses(object: Record<string, unknown>, schema: string | undefined, forbidUnknown: boolean): boolean {
+  if (typeof object.constructor !== 'function') return false;
   const rules = rulesOf(object.constructor, schema);
   if (!rules || (rules.none && forbidUnknown)) return false;
   for (const key of Object.keys(object)) if (!rules.known.has(key)) return false;
+  // What class-validator passes to every rule, read once here rather than per rule (a getter call each).
+  const targetName = object.constructor.name;
   for (const property of rules.properties) {
     const value = object[property.name];
     let applies = true;
     for (const condition of property.conditions) applies = (condition.constraints[0] as (o: object, v: unknown) => boolean)(object, value) && applies;
     if (!applies) continue;
-    if (!customRulesPass(object, value, property.custom)) return false;
+    if (!customRulesPass(object, targetName, value, property.custom)) return false;
     if (property.nested.length > 0 && !nestedRulesPass(value, property.nested, forbidUnknown)) return false;
   }
   return true;
@@ -173,6 +176,6 @@ function isHandled(options: ValidatorOptions | undefined): boolean {
  * "ask class-validator": the object may still be valid.
  */
 export function passesEveryRule(object: object, options: ValidatorOptions | undefined): boolean {
-  if (!isHandled(options) || object === null || typeof object !== 'object' || typeof object.constructor !== 'function') return false;
+  if (!isHandled(options) || object === null || typeof object !== 'object') return false;
   return objectPasses(object as Record<string, unknown>, undefined, options!.forbidUnknownValues !== false);
 }
