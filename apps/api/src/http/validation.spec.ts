@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { AddGoalDto } from '../action-plans/action-plan.dto.js';
 import { RecordIncidentDto } from '../incidents/incident.dto.js';
+import { ImportPoliceStatisticsDto } from '../police-statistics/police-statistics.dto.js';
 import { RequestValidationError } from './problem-details.js';
 import { validationPipe } from './validation.js';
 
@@ -42,5 +43,19 @@ describe('validationPipe', () => {
   it('names such a field together with an inherited name', async () => {
     const problems = await problemsOf(AddGoalDto, { ...goal([7]), toString: 'x' });
     expect(problems.map((p) => p.field).sort()).toEqual(['indicator', 'toString']);
+  });
+
+  it('still closes the gaps of a sparse array (a body JSON.parse cannot make, so the pipe handles it as before)', async () => {
+    const counts = [];
+    counts[1] = { braCategory: 'Bostadsinbrott', count: 14 };
+    const body = { municipalityId: 'danderyd', periodStart: '2025-01-01', periodEnd: '2025-03-31', counts };
+    const dto = (await validationPipe.transform(body, { type: 'body', metatype: ImportPoliceStatisticsDto })) as ImportPoliceStatisticsDto;
+    expect(dto.counts).toHaveLength(1);
+  });
+
+  it('still names a constructor key deep inside a body', async () => {
+    const body = { occurredAt: '2024-05-10T22:15:00+02:00', category: 'vandalism', source: 'police', location: JSON.parse('{"lat": 59, "lon": 18, "constructor": 1}') };
+    const problems = await problemsOf(RecordIncidentDto, body);
+    expect(problems).toEqual([{ field: 'location.constructor', message: 'is not a field of this request' }]);
   });
 });

@@ -27,26 +27,39 @@ const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype)
  * would pass as if the key were not there. No request has such a field, so each is refused by name.
  */
 export function inheritedNameProblems(value: unknown): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  collectInheritedNames(value, [], problems);
-  return problems;
+  return walkBody(value).problems;
+}
+
+interface BodyWalk {
+  problems: FieldProblem[];
+  /** Only plain objects and gapless arrays, as JSON.parse makes them: nothing for the pipe to strip or close. */
+  plainJson: boolean;
+}
+
+function walkBody(value: unknown): BodyWalk {
+  const walk: BodyWalk = { problems: [], plainJson: true };
+  collectInheritedNames(value, [], walk);
+  return walk;
 }
 
 /** Walks every body, so the path is kept as a stack and written out only for a key that is refused. */
-function collectInheritedNames(value: unknown, path: Array<string | number>, problems: FieldProblem[]): void {
+function collectInheritedNames(value: unknown, path: Array<string | number>, walk: BodyWalk): void {
   if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) walk.plainJson = false;
     for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) walk.plainJson = false;
       path.push(i);
-      collectInheritedNames(value[i], path, problems);
+      collectInheritedNames(value[i], path, walk);
       path.pop();
     }
     return;
   }
   if (value === null || typeof value !== 'object') return;
+  if (Object.getPrototypeOf(value) !== Object.prototype) walk.plainJson = false;
   for (const key of Object.keys(value)) {
     path.push(key);
-    if (INHERITED_NAMES.has(key)) problems.push({ field: fieldPath(path), message: 'is not a field of this request' });
-    else collectInheritedNames((value as Record<string, unknown>)[key], path, problems);
+    if (INHERITED_NAMES.has(key)) walk.problems.push({ field: fieldPath(path), message: 'is not a field of this request' });
+    else collectInheritedNames((value as Record<string, unknown>)[key], path, walk);
     path.pop();
   }
 }
@@ -75,8 +88,17 @@ function unreadableFields(metatype: new (...args: never[]) => unknown, value: un
 
 /** The ValidationPipe, plus the keys it cannot see (see inheritedNameProblems), named with the rest. */
 class StrictValidationPipe extends ValidationPipe {
+  /**
+   * Bodies the walk below found to be plain JSON without an inherited name: the pipe's own passes that
+   * delete `__proto__`/`prototype`/`constructor` keys and close array gaps would change nothing in
+   * them, so they are skipped (each is a second walk over the body).
+   */
+  private readonly plainBodies = new WeakSet<object>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const inherited = metadata.type === 'custom' ? [] : inheritedNameProblems(value);
+    const walk = metadata.type === 'custom' ? undefined : walkBody(value);
+    const inherited = walk?.problems ?? [];
+    if (walk?.plainJson && inherited.length === 0 && value !== null && typeof value === 'object') this.plainBodies.add(value);
     let transformed: unknown;
     try {
       transformed = await super.transform(value, metadata);
@@ -91,6 +113,18 @@ class StrictValidationPipe extends ValidationPipe {
     }
     if (inherited.length > 0) throw new RequestValidationError(inherited);
     return transformed;
+  }
+
+  protected override stripProtoKeys(value: unknown): void {
+    if (!this.isPlainBody(value)) super.stripProtoKeys(value);
+  }
+
+  protected override closeArrayGaps(value: unknown): void {
+    if (!this.isPlainBody(value)) super.closeArrayGaps(value);
+  }
+
+  private isPlainBody(value: unknown): boolean {
+    return value !== null && typeof value === 'object' && this.plainBodies.has(value);
   }
 
   /** class-validator only when some rule may fail: it alone writes the errors (see validation-fast-path.ts). */
