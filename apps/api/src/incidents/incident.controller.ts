@@ -8,12 +8,16 @@ import {
   GetIncidentQuery,
   ReclassifyIncidentCommand,
   RecordIncidentCommand,
+  type RecordIncidentPayload,
   RetractIncidentCommand,
 } from '@app/application';
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { RequestValidationError } from '../http/problem-details.js';
 import { ReclassifyIncidentDto, RecordIncidentDto, RetractIncidentDto } from './incident.dto.js';
+
+/** Every field of T named, optional ones too: a field the command gains does not compile here until it is mapped. */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] };
 
 const incidentIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]),
@@ -30,19 +34,22 @@ export class IncidentController {
   @Post()
   async record(@Body() body: RecordIncidentDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
     // A generated id is derived from the Idempotency-Key, so a retry lands on the same incident.
-    const incidentId =
-      body.incidentId ?? generatedId('incident', envelope);
-    const { occurredAt, reportedAt, location, ...rest } = body;
-    const command = new RecordIncidentCommand(
-      {
-        ...rest,
-        incidentId,
-        occurredAt: new Date(occurredAt),
-        reportedAt: reportedAt === undefined ? undefined : new Date(reportedAt),
-        location: location && { lat: location.lat, lon: location.lon },
-      },
-      envelope,
-    );
+    const incidentId = body.incidentId ?? generatedId('incident', envelope);
+    // Field by field: an object rest of the DTO (`{ occurredAt, ...rest } = body`), or a spread
+    // followed by more properties, takes a slow path on this V8, several µs a request.
+    const payload: EveryField<RecordIncidentPayload> = {
+      incidentId,
+      occurredAt: new Date(body.occurredAt),
+      reportedAt: body.reportedAt === undefined ? undefined : new Date(body.reportedAt),
+      category: body.category,
+      source: body.source,
+      placeId: body.placeId,
+      areaId: body.areaId,
+      location: body.location && { lat: body.location.lat, lon: body.location.lon },
+      reportedToPolice: body.reportedToPolice,
+      description: body.description,
+    };
+    const command = new RecordIncidentCommand(payload, envelope);
     return created(reply, await this.commands.execute(command), `/incidents/${incidentId}`);
   }
 
