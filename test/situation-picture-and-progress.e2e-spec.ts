@@ -73,8 +73,8 @@ describe('situation picture and goal progress over HTTP', () => {
   });
 
   it('answers goal progress for an adopted plan, and 404 for a draft', async () => {
-    const { actionPlanId } = await draftPlanWithGoalAndMeasure(t, {}, aGoal({ indicator: { kind: 'incident-count', categories: ['vandalism'] } }));
-    const draft = await t.http().get(`/action-plans/${actionPlanId}/progress`);
+    const { actionPlanId, position } = await draftPlanWithGoalAndMeasure(t, {}, aGoal({ indicator: { kind: 'incident-count', categories: ['vandalism'] } }));
+    const draft = await t.http().get(`/action-plans/${actionPlanId}/progress?consistentWith=${position}`);
     expect(draft.status).toBe(404);
     expect(draft.body.code).toBe('GOAL_PROGRESS.PLAN_NOT_ADOPTED');
     for (const role of SIGNATORIES) await accepted(t, `/action-plans/${actionPlanId}/signatures`, { role, name: `Signatory ${role}` });

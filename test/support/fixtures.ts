@@ -94,8 +94,8 @@ export const aMeasure = (overrides: Record<string, unknown> = {}) => ({
 export async function draftPlanWithGoalAndMeasure(t: TestApp, plan: Record<string, unknown> = {}, goal: Record<string, unknown> = aGoal()) {
   const actionPlanId = (await accepted(t, '/action-plans', aPlan(plan))).id;
   const goalId = (await accepted(t, `/action-plans/${actionPlanId}/goals`, goal)).id;
-  const measureId = (await accepted(t, `/action-plans/${actionPlanId}/measures`, aMeasure({ kind: 'guard-presence', title: 'Väktare vid Mörby centrum', responsible: 'municipality', goalIds: [goalId] }))).id;
-  return { actionPlanId, goalId, measureId };
+  const measure = await accepted(t, `/action-plans/${actionPlanId}/measures`, aMeasure({ kind: 'guard-presence', title: 'Väktare vid Mörby centrum', responsible: 'municipality', goalIds: [goalId] }));
+  return { actionPlanId, goalId, measureId: measure.id, position: measure.position };
 }
 
 export const aReinforcement = (overrides: Record<string, unknown> = {}) => ({

@@ -1,7 +1,6 @@
-import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import type { EventStore, RecordedEvent } from '@app/event-store';
 import type { ReadStore, StoredDocument } from '@app/read-store';
 import { applyEvent, type PositionedDocument, type Projection } from '../projection.js';
-import { BatchReader } from './batch-reader.js';
 import { SharedLogPages } from './shared-log-pages.js';
 import { lagOf, type ProjectionFailure, type RunnerStatus } from './projection-status.js';
 
@@ -14,9 +13,7 @@ export interface ProjectorLogger {
 }
 
 export interface RunnerOptions {
-  /** Most events applied and committed together when live. */
-  batchSize: number;
-  /** Events per page of the log read while catching up (shared by the runners of a projector). */
+  /** Most events per page of the log (pages are shared by the runners of a projector). */
   pageSize: number;
   /**
    * Catching up (a rebuild, a start behind the log), the longest time applied events wait in memory
@@ -24,9 +21,13 @@ export interface RunnerOptions {
    * catching up commits rarely: on this interval, when the cache is full, and at the head of the log.
    */
   catchUpCommitMs: number;
-  /** How long a batch waits for more events once it has one. */
-  lingerMs: number;
-  /** When live and idle: how often to look whether the log moved on past events of other types. */
+  /**
+   * While runners wait at the head of the log, how often the projector looks whether it moved on:
+   * the longest a live read model lags an append (and so the batching of live commits). A query
+   * that waits for a position (`consistentWith`) wakes the runners at once.
+   */
+  headPollMs: number;
+  /** At the head, the longest a runner waits before it reads again whatever the head watch says. */
   idleProbeMs: number;
   /** Back-off after an error of the event store or read store: first wait, doubling up to the maximum. */
   retryInitialMs: number;
@@ -40,10 +41,9 @@ export interface RunnerOptions {
 }
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
-  batchSize: 1000,
   pageSize: 2000,
   catchUpCommitMs: 5000,
-  lingerMs: 5,
+  headPollMs: 10,
   idleProbeMs: 1000,
   retryInitialMs: 100,
   retryMaxMs: 5000,
@@ -71,14 +71,16 @@ class ProjectionFault extends Error {
 }
 
 /**
- * Runs one projection into one collection: its own catch-up subscription (filtered on its event
- * types) from its checkpoint, in batches; each batch loads the documents it touches once (or finds
- * them cached), applies the events in log order with `applyEvent`, and commits the changed documents
- * with the new checkpoint in one read-store commit.
+ * Runs one projection into one collection: a catch-up subscription of its own, from its checkpoint,
+ * over pages of the log that the runners of a projector share (`SharedLogPages`: read and parsed
+ * once, each runner at its own pace). For each page it loads the documents the page's events of its
+ * types touch (or finds them cached), applies the events in log order with `applyEvent`, and
+ * commits the changed documents with the new checkpoint in one read-store commit: every page when
+ * live, rarely while catching up. At the head it waits until the log moves on.
  *
- * An error of the stores ends the subscription; the runner subscribes again from the stored
- * checkpoint after a back-off. An error thrown by the projection stops this runner alone, with the
- * event it failed on; what it applied before that event is committed.
+ * An error of the stores ends the pass; the runner reads again from the stored checkpoint after a
+ * back-off. An error thrown by the projection stops this runner alone, with the event it failed on;
+ * what it applied before that event is committed.
  */
 export class ProjectionRunner {
   state: RunnerStatus['state'] = 'catching-up';
@@ -99,9 +101,7 @@ export class ProjectionRunner {
   private appliedSinceCommit = 0;
   private lastCommitAt = 0;
   private readonly eventTypes: ReadonlySet<string>;
-  private readonly filter;
   private stopping = false;
-  private subscription: Subscription | undefined;
   private wakeUp: (() => void) | undefined;
   private wakeRequested = false;
   private signalStopped!: () => void;
@@ -111,15 +111,14 @@ export class ProjectionRunner {
   constructor(
     readonly projection: AnyProjection,
     readonly collection: string,
-    private readonly eventStore: EventStore,
+    eventStore: EventStore,
     private readonly readStore: ReadStore,
     private readonly options: RunnerOptions,
     private readonly hooks: RunnerHooks = {},
     /** Pages of the log shared with the other runners of the projector while catching up. */
-    private readonly pages = new SharedLogPages(eventStore, options.pageSize),
+    private readonly pages = new SharedLogPages(eventStore, options.pageSize, options.headPollMs),
   ) {
     this.eventTypes = new Set(projection.eventTypes);
-    this.filter = { eventTypes: projection.eventTypes };
   }
 
   start(): void {
@@ -130,7 +129,6 @@ export class ProjectionRunner {
     this.stopping = true;
     this.signalStopped();
     this.wake();
-    await this.subscription?.close();
     await this.running;
     if (this.state !== 'failing') this.state = 'stopped';
   }
@@ -160,33 +158,17 @@ export class ProjectionRunner {
     const { logger } = this.options;
     let delay = this.options.retryInitialMs;
     while (!this.stopping) {
-      let subscription: Subscription | undefined;
       try {
         this.forget();
         this.checkpoint = await this.readStore.checkpoint(this.collection);
         this.applied = this.checkpoint;
-        this.state = 'catching-up';
-        await this.catchUp();
-        if (this.stopping) break;
-        await this.goLive();
-        subscription = this.eventStore.subscribeToAll({ after: this.checkpoint, filter: this.filter });
-        this.subscription = subscription;
-        if (this.stopping) break;
-        const reader = new BatchReader(subscription[Symbol.asyncIterator]());
+        if (this.state !== 'live') this.state = 'catching-up';
+        this.lastCommitAt = Date.now();
         while (!this.stopping) {
-          const batch = await reader.next(this.options.batchSize, this.options.lingerMs, this.idle(this.options.idleProbeMs));
-          // The wait is over either way; a wake() from here on is remembered for the next one.
-          this.wakeUp?.();
-          if (batch === null) break;
-          if (batch.length === 0) await this.probe();
-          else {
-            await this.applyAll(batch, batch[batch.length - 1].position);
-            await this.commit();
-          }
+          const moved = await this.step();
           delay = this.options.retryInitialMs;
+          if (!moved) await this.waitAtHead();
         }
-        // A subscription only ends when it is closed; if we did not close it, it dropped.
-        if (!this.stopping) throw new Error('the subscription ended');
       } catch (error) {
         if (error instanceof ProjectionFault) {
           await this.commit().catch(() => {});
@@ -199,8 +181,6 @@ export class ProjectionRunner {
         logger.warn(`${this.collection}: ${this.lastError.message}; reading again from the checkpoint in ${delay} ms`);
         await this.sleep(delay);
         delay = Math.min(delay * 2, this.options.retryMaxMs);
-      } finally {
-        await subscription?.close();
       }
     }
     // Stopped while catching up: keep what was applied, so a restart does not apply it again.
@@ -208,22 +188,42 @@ export class ProjectionRunner {
   }
 
   /**
-   * From the checkpoint to the head of the log, page by page (pages shared with the other runners),
-   * committing rarely: every `catchUpCommitMs`, when the cache is full, and at the head.
+   * Reads the next page of the log after what was applied (pages shared with the other runners),
+   * applies its events of this projection's types, and commits: live, every page; catching up,
+   * rarely (every `catchUpCommitMs`, when the cache is full, and at the head). False at the head.
    */
-  private async catchUp(): Promise<void> {
-    this.lastCommitAt = Date.now();
-    while (!this.stopping) {
-      const page = await this.pages.read(this.applied);
-      if (page.through === undefined || page.through === this.applied) break;
-      const events = page.events.filter((event) => this.eventTypes.has(event.type));
-      // The whole page is covered, events of other types too: the checkpoint moves past them.
-      await this.applyAll(events, page.through);
-      if (this.cache.size > this.options.cacheSize || Date.now() - this.lastCommitAt >= this.options.catchUpCommitMs) await this.commit();
-      // Let queries, health checks and the other runners in between pages.
-      await new Promise((resolve) => setImmediate(resolve));
+  private async step(): Promise<boolean> {
+    const page = await this.pages.read(this.applied);
+    if (page.through === undefined || page.through === this.applied) {
+      this.head = page.through;
+      await this.commit();
+      if (this.state !== 'live') await this.goLive();
+      return false;
     }
-    await this.commit();
+    const events = page.events.filter((event) => this.eventTypes.has(event.type));
+    // The whole page is covered, events of other types too: the checkpoint moves past them.
+    await this.applyAll(events, page.through);
+    if (this.state === 'live' || this.cache.size > this.options.cacheSize || Date.now() - this.lastCommitAt >= this.options.catchUpCommitMs) {
+      await this.commit();
+    }
+    // Let requests, health checks and the other runners in between pages.
+    await new Promise((resolve) => setImmediate(resolve));
+    return true;
+  }
+
+  /**
+   * At the head: until the log moves past it (the shared pages watch the head for every runner at
+   * once), wake() (someone waits for a position) or stop(), at most `idleProbeMs`.
+   */
+  private async waitAtHead(): Promise<void> {
+    const moved = this.pages.waitBeyond(this.applied);
+    try {
+      await Promise.race([moved.promise, this.idle(this.options.idleProbeMs)]);
+    } finally {
+      moved.cancel();
+      // The wait is over either way; a wake() from here on is remembered for the next one.
+      this.wakeUp?.();
+    }
   }
 
   /** At the head: builds the query indexes the new collection was filled without, and serves. */
@@ -315,25 +315,6 @@ export class ProjectionRunner {
     this.dirty.clear();
     this.appliedSinceCommit = 0;
     this.applied = this.checkpoint;
-  }
-
-  /**
-   * Nothing arrived for a while: look at the head of the log. When no event of this projection's
-   * types lies between the checkpoint and the head, the checkpoint moves to the head (so a wait for
-   * a position of another type ends, and a restart does not read that stretch again).
-   */
-  private async probe(): Promise<void> {
-    const head = await this.eventStore.headPosition();
-    this.head = head;
-    if (head !== undefined && (this.checkpoint === undefined || head > this.checkpoint)) {
-      const [next] = await this.eventStore.readAll({ after: this.checkpoint, maxCount: 1, filter: this.filter });
-      // One of its events is on its way through the subscription: not caught up yet.
-      if (next && next.position <= head) return;
-      await this.readStore.commit(this.collection, new Map(), { expected: this.checkpoint, next: head });
-      this.checkpoint = head;
-      this.applied = head;
-      this.hooks.onProgress?.(this);
-    }
   }
 
   private fail(fault: ProjectionFault): void {

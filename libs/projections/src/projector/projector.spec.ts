@@ -8,8 +8,6 @@ import {
   InMemoryEventStore,
   type ReadAllOptions,
   type RecordedEvent,
-  type SubscribeOptions,
-  type Subscription,
 } from '@app/event-store';
 import {
   type CheckpointChange,
@@ -29,7 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), 'samverkan-projector-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const register = incidentRegisterProjection as unknown as AnyProjection;
-const fast: Partial<RunnerOptions> = { lingerMs: 2, idleProbeMs: 20, retryInitialMs: 5, retryMaxMs: 20 };
+const fast: Partial<RunnerOptions> = { headPollMs: 2, idleProbeMs: 20, retryInitialMs: 5, retryMaxMs: 20 };
 const metadata = { actor: { id: 't', role: 't', organisation: 't' }, command: 'Test', correlationId: 'c', causationId: 'c' };
 
 let sequence = 0;
@@ -122,42 +120,15 @@ class RecordingReadStore extends InMemoryReadStore {
   }
 }
 
-/**
- * An event store whose first page reads fail, and whose first subscriptions fail after a few events,
- * as a dropped connection would.
- */
+/** An event store whose reads of the log fail now and then, as a dropped connection would. */
 class FlakyEventStore extends InMemoryEventStore {
-  readsToFail = 1;
-  dropsLeft = 2;
-  subscriptions = 0;
+  /** Which reads of a page fail (1 is the first). */
+  failing = new Set([1, 4, 9]);
+  reads = 0;
 
   override async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    // Only the pages of a catch-up (the probe reads one event) fail.
-    if (this.readsToFail > 0 && (options.maxCount ?? 2) > 1) {
-      this.readsToFail--;
-      throw new Error('the event store is unavailable');
-    }
+    if (this.failing.has(++this.reads)) throw new Error('connection reset');
     return super.readAll(options);
-  }
-
-  override subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    this.subscriptions++;
-    const inner = super.subscribeToAll(options);
-    if (this.dropsLeft <= 0) return inner;
-    this.dropsLeft--;
-    let delivered = 0;
-    return {
-      get lastPosition() {
-        return inner.lastPosition;
-      },
-      close: () => inner.close(),
-      async *[Symbol.asyncIterator]() {
-        for await (const event of inner) {
-          if (++delivered > 7) throw new Error('connection reset');
-          yield event;
-        }
-      },
-    };
   }
 }
 
@@ -189,7 +160,7 @@ describe('Projector', () => {
     const events = new InMemoryEventStore();
     const reads = new RecordingReadStore();
     await appendIncidents(events, 2_000);
-    const projector = await started(new Projector(events, reads, [register], { ...fast, batchSize: 500, pageSize: 500, catchUpCommitMs: 0 }));
+    const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 500, catchUpCommitMs: 0 }));
     await eventually(() => liveAtHead(projector, events, 'incident-register'));
 
     const commits = reads.commits.filter((c) => c.documents > 0);
@@ -242,24 +213,22 @@ describe('Projector', () => {
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
   });
 
-  it('reads again from the checkpoint, backing off, when a read fails, a commit fails or the live subscription drops', async () => {
+  it('reads again from the checkpoint, backing off, when a read of the log or a commit fails', async () => {
     const events = new FlakyEventStore();
     const reads = new RecordingReadStore();
     await appendIncidents(events, 50);
     reads.failNextCommits = 1;
-    const projector = await started(new Projector(events, reads, [register], { ...fast, batchSize: 3, pageSize: 3, catchUpCommitMs: 0 }));
+    const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 3, catchUpCommitMs: 0 }));
     await eventually(() => liveAtHead(projector, events, 'incident-register'));
-    expect(events.readsToFail).toBe(0);
-    expect(reads.failNextCommits).toBe(0);
-    // Live now: events that come through the subscription, which drops on the way; after each drop the
-    // runner catches up from its checkpoint and subscribes again.
+    // Live now: new events, whose reads fail too.
     for (const round of ['live', 'later']) {
       await appendIncidents(events, 30, round);
       await eventually(() => liveAtHead(projector, events, 'incident-register'));
     }
     const status = await statusOf(projector, 'incident-register');
-    expect(events.dropsLeft).toBe(0);
-    // One failed read, one failed commit, two dropped subscriptions.
+    expect(events.reads).toBeGreaterThan(9);
+    expect(reads.failNextCommits).toBe(0);
+    // Three failed reads and one failed commit.
     expect(status.live?.retries).toBe(4);
     expect(status.live?.lastError?.message).toMatch(/connection reset|unavailable/);
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
@@ -269,9 +238,9 @@ describe('Projector', () => {
     const events = new InMemoryEventStore();
     const file = join(dir, 'two-writers.sqlite');
     await appendIncidents(events, 500);
-    const one = await started(new Projector(events, new SqliteReadStore({ file }), [register], { ...fast, batchSize: 50, pageSize: 50, catchUpCommitMs: 0 }));
+    const one = await started(new Projector(events, new SqliteReadStore({ file }), [register], { ...fast, pageSize: 50, catchUpCommitMs: 0 }));
     const reads = new SqliteReadStore({ file });
-    const two = await started(new Projector(events, reads, [register], { ...fast, batchSize: 70, pageSize: 70, catchUpCommitMs: 0 }));
+    const two = await started(new Projector(events, reads, [register], { ...fast, pageSize: 70, catchUpCommitMs: 0 }));
     await appendIncidents(events, 100, 'more');
     await eventually(async () => (await liveAtHead(one, events, 'incident-register')) && (await liveAtHead(two, events, 'incident-register')));
     const retries = [...(await one.status()), ...(await two.status())].reduce((n, s) => n + (s.live?.retries ?? 0), 0);
@@ -286,7 +255,7 @@ describe('Projector', () => {
     await events.append('incident-boom', [incidentRecorded('boom', 'boom')], 'no_stream');
     const bad = await events.headPosition();
     await appendIncidents(events, 10, 'after');
-    const projector = await started(new Projector(events, reads, [register, exploding as unknown as AnyProjection], { ...fast, batchSize: 100, pageSize: 100, catchUpCommitMs: 0 }));
+    const projector = await started(new Projector(events, reads, [register, exploding as unknown as AnyProjection], { ...fast, pageSize: 100, catchUpCommitMs: 0 }));
 
     await eventually(async () => (await statusOf(projector, 'exploding')).state === 'failing');
     await eventually(() => liveAtHead(projector, events, 'incident-register'));
@@ -312,7 +281,7 @@ describe('Projector', () => {
     const events = new InMemoryEventStore();
     const reads = new SqliteReadStore({ file: join(dir, 'rebuild.sqlite') });
     const ids = await appendIncidents(events, 3_000);
-    const projector = await started(new Projector(events, reads, [register], { ...fast, batchSize: 200, pageSize: 200, catchUpCommitMs: 0 }));
+    const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 200, catchUpCommitMs: 0 }));
     await eventually(() => liveAtHead(projector, events, 'incident-register'));
 
     let reading = true;

@@ -61,7 +61,7 @@ export class Projector implements ProjectionMonitor {
     options: Partial<RunnerOptions> = {},
   ) {
     this.options = { ...DEFAULT_RUNNER_OPTIONS, ...options };
-    this.pages = new SharedLogPages(eventStore, this.options.pageSize);
+    this.pages = new SharedLogPages(eventStore, this.options.pageSize, this.options.headPollMs);
     for (const projection of projections) {
       if (this.entries.has(projection.name)) throw new Error(`two projections are named ${projection.name}`);
       this.entries.set(projection.name, { projection, live: undefined, frozen: undefined, rebuild: undefined, starting: undefined, waiters: new Set() });

@@ -75,4 +75,53 @@ describe('SharedLogPages', () => {
     await store.append('thing-new', [{ id: '00000000-0000-4000-8000-999999999999', type: 'Even', data: {}, metadata }], 'no_stream');
     expect(await readToHead(pages, 5n)).toEqual([6n]);
   });
+
+  it('wakes the runners waiting at the head once the log moves past them, with one watch for all', async () => {
+    const store = await storeWith(3);
+    let looks = 0;
+    const headPosition = store.headPosition.bind(store);
+    store.headPosition = async () => {
+      looks++;
+      return headPosition();
+    };
+    const pages = new SharedLogPages(store, 10, 1);
+    const atThree = pages.waitBeyond(3n);
+    const alsoAtThree = pages.waitBeyond(3n);
+    const behind = pages.waitBeyond(1n);
+    const woken: string[] = [];
+    void atThree.promise.then(() => woken.push('a'));
+    void alsoAtThree.promise.then(() => woken.push('b'));
+    await behind.promise; // the head (3) is already past 1
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(woken).toEqual([]);
+    const looksBefore = looks;
+    await store.append('thing-4', [{ id: '00000000-0000-4000-8000-000000000004', type: 'Even', data: {}, metadata }], 'no_stream');
+    await Promise.all([atThree.promise, alsoAtThree.promise]);
+    expect(woken.sort()).toEqual(['a', 'b']);
+    // Nobody waits any more: the watch stops.
+    const looksAfter = looks;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(looks).toBe(looksAfter);
+    expect(looksAfter).toBeGreaterThan(looksBefore);
+  });
+
+  it('lets a waiter give up, and then stops watching the head', async () => {
+    const store = await storeWith(2);
+    let looks = 0;
+    const headPosition = store.headPosition.bind(store);
+    store.headPosition = async () => {
+      looks++;
+      return headPosition();
+    };
+    const pages = new SharedLogPages(store, 10, 1);
+    const waiting = pages.waitBeyond(2n);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(looks).toBeGreaterThan(0);
+    waiting.cancel();
+    await waiting.promise;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const settled = looks;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(looks).toBe(settled);
+  });
 });

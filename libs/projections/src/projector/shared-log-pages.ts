@@ -16,6 +16,11 @@ export interface LogPage {
 
 const START = -1n;
 
+interface HeadWaiter {
+  after: bigint;
+  resolve: () => void;
+}
+
 /**
  * Pages of the whole log, read and parsed once for every projection runner that catches up over the
  * same stretch. When projections rebuild together, or start together on a long log, they move
@@ -31,14 +36,54 @@ const START = -1n;
 export class SharedLogPages {
   private segments: Segment[] = [];
   private readonly reading = new Map<bigint, Promise<Segment | null>>();
+  private readonly waiting = new Set<HeadWaiter>();
+  private watching: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
     /** Events per page read from the store. */
     private readonly pageSize = 2000,
+    /** While someone waits at the head, how often to look whether the log moved on. */
+    private readonly headPollMs = 10,
     /** Pages kept for runners behind the leader (memory: pageSize × keep events). */
     private readonly keep = 6,
   ) {}
+
+  /**
+   * Settles once the log's head is past `after`: one watch of the head for every runner waiting
+   * (a cheap read of the durable position on SQLite), while any waits. Also settles on an error of
+   * the store (the reader then meets it itself). `cancel` stops waiting.
+   */
+  waitBeyond(after: bigint | undefined): { promise: Promise<void>; cancel: () => void } {
+    let waiter!: HeadWaiter;
+    const promise = new Promise<void>((resolve) => (waiter = { after: after ?? START, resolve }));
+    this.waiting.add(waiter);
+    this.watching ??= setTimeout(() => void this.watchHead(), this.headPollMs);
+    return {
+      promise,
+      cancel: () => {
+        this.waiting.delete(waiter);
+        waiter.resolve();
+      },
+    };
+  }
+
+  private async watchHead(): Promise<void> {
+    let head: bigint | undefined;
+    let failed = false;
+    try {
+      head = await this.store.headPosition();
+    } catch {
+      failed = true;
+    }
+    for (const waiter of this.waiting) {
+      if (failed || (head !== undefined && head > waiter.after)) {
+        this.waiting.delete(waiter);
+        waiter.resolve();
+      }
+    }
+    this.watching = this.waiting.size > 0 ? setTimeout(() => void this.watchHead(), this.headPollMs) : undefined;
+  }
 
   /** The events after `after` (undefined: from the start), up to the end of one page. */
   async read(after: bigint | undefined): Promise<LogPage> {
