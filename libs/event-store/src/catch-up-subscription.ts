@@ -32,6 +32,8 @@ export class LogSignal {
 }
 
 export type PageReader = (after: bigint | undefined, maxCount: number, filter: LogFilter | undefined) => Promise<RecordedEvent[]>;
+/** The position of the last event readers can see. */
+export type HeadReader = () => Promise<bigint | undefined>;
 
 export interface CatchUpOptions {
   after?: bigint;
@@ -47,7 +49,14 @@ export interface CatchUpOptions {
  * consumer has taken the current one, which is the back-pressure.
  */
 export class CatchUpSubscription implements Subscription {
+  /** The last event delivered. */
   private cursor: bigint | undefined;
+  /**
+   * Where the next read starts: past the last event delivered, and with a filter, past every event
+   * it has looked at and passed over, so that a rare type is not searched for again from its last
+   * match on every wake-up.
+   */
+  private scanned: bigint | undefined;
   private closed = false;
   private cancelWait: (() => void) | undefined;
   private started = false;
@@ -56,8 +65,10 @@ export class CatchUpSubscription implements Subscription {
     private readonly readPage: PageReader,
     private readonly signal: LogSignal,
     private readonly options: CatchUpOptions = {},
+    private readonly head?: HeadReader,
   ) {
     this.cursor = options.after;
+    this.scanned = options.after;
   }
 
   get lastPosition(): bigint | undefined {
@@ -78,12 +89,19 @@ export class CatchUpSubscription implements Subscription {
       // Register for the wake-up before reading, so an append between the read and the wait is not missed.
       const waiting = this.signal.wait(pollIntervalMs);
       this.cancelWait = waiting.cancel;
-      const page = await this.readPage(this.cursor, pageSize, this.options.filter);
+      // Read before the page: every event up to it is visible to the page's read.
+      const head = this.options.filter && this.head ? await this.head() : undefined;
+      const page = await this.readPage(this.scanned, pageSize, this.options.filter);
+      if (page.length < pageSize && head !== undefined && (this.scanned === undefined || head > this.scanned)) {
+        // Nothing else of the filter's up to the head: the next read starts there.
+        this.scanned = head;
+      }
       if (page.length > 0) {
         waiting.cancel();
         for (const event of page) {
           if (this.closed) return;
           this.cursor = event.position;
+          if (this.scanned === undefined || event.position > this.scanned) this.scanned = event.position;
           yield event;
         }
         continue;

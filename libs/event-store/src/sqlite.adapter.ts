@@ -344,10 +344,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    return new CatchUpSubscription(async (after, max, filter) => this.page(after, max, filter), this.signal, {
-      ...options,
-      pollIntervalMs: this.options.pollIntervalMs ?? 100,
-    });
+    return new CatchUpSubscription(
+      async (after, max, filter) => this.page(after, max, filter),
+      this.signal,
+      { ...options, pollIntervalMs: this.options.pollIntervalMs ?? 100 },
+      () => this.headPosition(),
+    );
   }
 
   async headPosition(): Promise<bigint | undefined> {
