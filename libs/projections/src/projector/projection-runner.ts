@@ -43,7 +43,7 @@ export interface RunnerOptions {
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   pageSize: 2000,
   catchUpCommitMs: 5000,
-  headPollMs: 10,
+  headPollMs: 25,
   idleProbeMs: 1000,
   retryInitialMs: 100,
   retryMaxMs: 5000,
