@@ -22,6 +22,17 @@ async function storeWith(count: number): Promise<CountingStore> {
   return store;
 }
 
+/** Counts the looks at the store's head. */
+function countLooks(store: InMemoryEventStore): { count: number } {
+  const looks = { count: 0 };
+  const headPosition = store.headPosition.bind(store);
+  store.headPosition = async () => {
+    looks.count++;
+    return headPosition();
+  };
+  return looks;
+}
+
 /** Every event after `after`, page by page, as a runner reads them. */
 async function readToHead(pages: SharedLogPages, after?: bigint): Promise<bigint[]> {
   const positions: bigint[] = [];
@@ -78,12 +89,7 @@ describe('SharedLogPages', () => {
 
   it('wakes the runners waiting at the head once the log moves past them, with one watch for all', async () => {
     const store = await storeWith(3);
-    let looks = 0;
-    const headPosition = store.headPosition.bind(store);
-    store.headPosition = async () => {
-      looks++;
-      return headPosition();
-    };
+    const looks = countLooks(store);
     const pages = new SharedLogPages(store, 10, 1);
     const atThree = pages.waitBeyond(3n);
     const alsoAtThree = pages.waitBeyond(3n);
@@ -94,34 +100,29 @@ describe('SharedLogPages', () => {
     await behind.promise; // the head (3) is already past 1
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(woken).toEqual([]);
-    const looksBefore = looks;
+    const looksBefore = looks.count;
     await store.append('thing-4', [{ id: '00000000-0000-4000-8000-000000000004', type: 'Even', data: {}, metadata }], 'no_stream');
     await Promise.all([atThree.promise, alsoAtThree.promise]);
     expect(woken.sort()).toEqual(['a', 'b']);
     // Nobody waits any more: the watch stops.
-    const looksAfter = looks;
+    const looksAfter = looks.count;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(looks).toBe(looksAfter);
+    expect(looks.count).toBe(looksAfter);
     expect(looksAfter).toBeGreaterThan(looksBefore);
   });
 
   it('lets a waiter give up, and then stops watching the head', async () => {
     const store = await storeWith(2);
-    let looks = 0;
-    const headPosition = store.headPosition.bind(store);
-    store.headPosition = async () => {
-      looks++;
-      return headPosition();
-    };
+    const looks = countLooks(store);
     const pages = new SharedLogPages(store, 10, 1);
     const waiting = pages.waitBeyond(2n);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(looks).toBeGreaterThan(0);
+    expect(looks.count).toBeGreaterThan(0);
     waiting.cancel();
     await waiting.promise;
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const settled = looks;
+    const settled = looks.count;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(looks).toBe(settled);
+    expect(looks.count).toBe(settled);
   });
 });
