@@ -190,7 +190,8 @@ export class ProjectionRunner {
   /**
    * Reads the next page of the log after what was applied (pages shared with the other runners),
    * applies its events of this projection's types, and commits: live, every page; catching up,
-   * rarely (every `catchUpCommitMs`, when the cache is full, and at the head). False at the head.
+   * rarely (every `catchUpCommitMs`, when the cache is full, and at the head). False at the head,
+   * and when live after a page that was not full.
    */
   private async step(): Promise<boolean> {
     const page = await this.pages.read(this.applied);
@@ -203,7 +204,12 @@ export class ProjectionRunner {
     const events = page.events.filter((event) => this.eventTypes.has(event.type));
     // The whole page is covered, events of other types too: the checkpoint moves past them.
     await this.applyAll(events, page.through);
-    if (this.state === 'live' || this.cache.size > this.options.cacheSize || Date.now() - this.lastCommitAt >= this.options.catchUpCommitMs) {
+    if (this.state === 'live') {
+      await this.commit();
+      // Near the head (the page was not full): wait for the head watch rather than read the few events
+      // appended meanwhile, so that live commits come at most once a watch interval under load.
+      if (page.events.length < this.options.pageSize) return false;
+    } else if (this.cache.size > this.options.cacheSize || Date.now() - this.lastCommitAt >= this.options.catchUpCommitMs) {
       await this.commit();
     }
     // Let requests, health checks and the other runners in between pages.
