@@ -9,7 +9,7 @@ import { situationPictureQueryBench } from './situation-picture-query.bench.js';
  * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|projections|situation-picture|all]`.
  * Sizes: BENCH_STREAMS (1000), BENCH_EVENTS_PER_STREAM (100), BENCH_CONCURRENCY (64),
  * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10),
- * BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_BATCH (catch-up batch), BENCH_PROJECTIONS (names, default all),
+ * BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_BATCH (page size), BENCH_PROJECTIONS (names, default all),
  * BENCH_PROJECTION_LOG (a log file kept between runs, so the million events are appended once),
  * BENCH_PICTURE_INCIDENTS (20000).
  */
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   if (what === 'projections' || what === 'all') {
     await projectionsBench({
       events: number('BENCH_PROJECTION_EVENTS', 1_000_000),
-      batchSize: process.env.BENCH_PROJECTION_BATCH ? number('BENCH_PROJECTION_BATCH', 1000) : undefined,
+      pageSize: process.env.BENCH_PROJECTION_BATCH ? number('BENCH_PROJECTION_BATCH', 2000) : undefined,
       only: process.env.BENCH_PROJECTIONS?.split(',').map((name) => name.trim()),
       logFile: process.env.BENCH_PROJECTION_LOG,
     });

@@ -11,7 +11,7 @@ export interface ProjectionsBenchOptions {
   /** Events in the log (BENCH_PROJECTION_EVENTS, default 1,000,000). */
   events: number;
   /** Events per page of the log while catching up (BENCH_PROJECTION_BATCH, default the projector's). */
-  batchSize?: number;
+  pageSize?: number;
   /** Only these projections (BENCH_PROJECTIONS=incident-register,decision-log); default all. */
   only?: string[];
   /** A log file to keep between runs (BENCH_PROJECTION_LOG): appended to when it holds fewer events, else reused. */
@@ -39,7 +39,7 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
       (projection) => !options.only || options.only.includes(projection.name),
     );
     const reads = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
-    const projector = new Projector(store, reads, projections, options.batchSize ? { pageSize: options.batchSize } : {});
+    const projector = new Projector(store, reads, projections, options.pageSize ? { pageSize: options.pageSize } : {});
     const started = process.hrtime.bigint();
     const liveAt = new Map<string, number>();
     const result = await measure(`rebuild ${projections.length} projections (${projections.map((p) => p.name).join(', ')})`, events, async () => {

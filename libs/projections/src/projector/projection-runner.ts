@@ -115,7 +115,7 @@ export class ProjectionRunner {
     private readonly readStore: ReadStore,
     private readonly options: RunnerOptions,
     private readonly hooks: RunnerHooks = {},
-    /** Pages of the log shared with the other runners of the projector while catching up. */
+    /** Pages of the log shared with the other runners of the projector. */
     private readonly pages = new SharedLogPages(eventStore, options.pageSize, options.headPollMs),
   ) {
     this.eventTypes = new Set(projection.eventTypes);
