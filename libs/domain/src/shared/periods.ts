@@ -55,8 +55,8 @@ export function isoWeekday(date: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The local wall-clock time of an instant, written as if it were UTC (whole seconds). */
-function wallClock(instantMs: number, timeZone: string): number {
+/** How far local time is ahead of UTC at an instant (taken to the whole second), in ms (+1 h in CET, +2 h in CEST). */
+export function utcOffsetAt(instantMs: number, timeZone: string): number {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -71,20 +71,33 @@ function wallClock(instantMs: number, timeZone: string): number {
     });
     formatters.set(timeZone, formatter);
   }
-  const part = Object.fromEntries(formatter.formatToParts(instantMs).map((p) => [p.type, Number(p.value)]));
-  return Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second);
-}
-
-/** How far local time is ahead of UTC at an instant, in ms (+1 h in CET, +2 h in CEST). */
-function offsetAt(instantMs: number, timeZone: string): number {
   const whole = Math.floor(instantMs / 1000) * 1000;
-  return wallClock(whole, timeZone) - whole;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  // A loop rather than an object of the parts: projections ask this on rebuilds, where it is hot.
+  for (const part of formatter.formatToParts(whole)) {
+    switch (part.type) {
+      case 'year': year = Number(part.value); break;
+      case 'month': month = Number(part.value); break;
+      case 'day': day = Number(part.value); break;
+      case 'hour': hour = Number(part.value) % 24; break;
+      case 'minute': minute = Number(part.value); break;
+      case 'second': second = Number(part.value); break;
+      default: break;
+    }
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second) - whole;
 }
 
 /** The local calendar date of an instant. */
 export function localDateOf(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('not a valid instant');
-  return dateOfDay(Math.floor(wallClock(instant.getTime(), timeZone) / DAY_MS));
+  const ms = instant.getTime();
+  return dateOfDay(Math.floor((ms + utcOffsetAt(ms, timeZone)) / DAY_MS));
 }
 
 /** The instant of local midnight at the start of a date. */
@@ -92,8 +105,8 @@ export function startOfDay(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
   const wall = dayNumber(date) * DAY_MS;
   // The offset depends on the instant being sought: take it at a first guess, then at the instant
   // that guess gives. Two steps suffice where offset changes are hours away from midnight.
-  const guess = wall - offsetAt(wall, timeZone);
-  return new Date(wall - offsetAt(guess, timeZone));
+  const guess = wall - utcOffsetAt(wall, timeZone);
+  return new Date(wall - utcOffsetAt(guess, timeZone));
 }
 
 function assertAnchor(anchor: string): void {

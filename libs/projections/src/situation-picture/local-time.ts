@@ -1,4 +1,4 @@
-import { periodOf, type Period } from '@app/domain';
+import { periodOf, type Period, utcOffsetAt } from '@app/domain';
 
 /**
  * Local wall-clock facts of instants in the reporting time zone, fast enough for a rebuild.
@@ -23,7 +23,7 @@ export interface LocalTime {
 }
 
 interface Zone {
-  formatter: Intl.DateTimeFormat;
+  timeZone: string;
   /** UTC day number → offset in ms, or NaN where the offset changes within the day. */
   dayOffsets: Map<number, number>;
   /** UTC hour number → offset in ms, or NaN where it changes within the hour; asked only on days of a change. */
@@ -40,16 +40,7 @@ function zone(timeZone: string): Zone {
   let found = zones.get(timeZone);
   if (!found) {
     found = {
-      formatter: new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      }),
+      timeZone,
       dayOffsets: new Map(),
       hourOffsets: new Map(),
       dates: new Map(),
@@ -60,33 +51,10 @@ function zone(timeZone: string): Zone {
   return found;
 }
 
-/** Local wall clock minus UTC at an instant (whole seconds), in ms. */
-function offsetAt(z: Zone, instantMs: number): number {
-  const whole = Math.floor(instantMs / 1000) * 1000;
-  let year = 0;
-  let month = 0;
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  for (const part of z.formatter.formatToParts(whole)) {
-    switch (part.type) {
-      case 'year': year = Number(part.value); break;
-      case 'month': month = Number(part.value); break;
-      case 'day': day = Number(part.value); break;
-      case 'hour': hour = Number(part.value) % 24; break;
-      case 'minute': minute = Number(part.value); break;
-      case 'second': second = Number(part.value); break;
-      default: break;
-    }
-  }
-  return Date.UTC(year, month - 1, day, hour, minute, second) - whole;
-}
-
 /** The offset where it is the same at both ends of a span (one change at most fits in it), else NaN. */
 function steadyOffset(z: Zone, start: number, length: number): number {
-  const atStart = offsetAt(z, start);
-  return atStart === offsetAt(z, start + length - 1000) ? atStart : Number.NaN;
+  const atStart = utcOffsetAt(start, z.timeZone);
+  return atStart === utcOffsetAt(start + length - 1000, z.timeZone) ? atStart : Number.NaN;
 }
 
 function offsetOf(z: Zone, instantMs: number): number {
@@ -103,7 +71,7 @@ function offsetOf(z: Zone, instantMs: number): number {
     offset = steadyOffset(z, hourNumber * HOUR_MS, HOUR_MS);
     z.hourOffsets.set(hourNumber, offset);
   }
-  return Number.isNaN(offset) ? offsetAt(z, instantMs) : offset;
+  return Number.isNaN(offset) ? utcOffsetAt(instantMs, z.timeZone) : offset;
 }
 
 function dateOf(z: Zone, dayNumber: number): string {
