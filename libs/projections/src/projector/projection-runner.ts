@@ -198,7 +198,7 @@ export class ProjectionRunner {
     if (page.through === undefined || page.through === this.applied) {
       this.head = page.through;
       await this.commit();
-      if (this.state !== 'live') await this.goLive();
+      await this.goLive();
       return false;
     }
     const events = page.events.filter((event) => this.eventTypes.has(event.type));
@@ -232,7 +232,7 @@ export class ProjectionRunner {
     }
   }
 
-  /** At the head: builds the query indexes the new collection was filled without, and serves. */
+  /** At the head for the first time: builds the query indexes the collection was filled without, and serves. */
   private async goLive(): Promise<void> {
     if (this.state === 'live') return;
     await this.readStore.index(this.collection);

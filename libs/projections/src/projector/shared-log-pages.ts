@@ -34,7 +34,7 @@ interface HeadWaiter {
  * documents copy what they keep from an event, and evolve changes only documents).
  */
 export class SharedLogPages {
-  private segments: Segment[] = [];
+  private readonly segments: Segment[] = [];
   private readonly reading = new Map<bigint, Promise<Segment | null>>();
   private readonly waiting = new Set<HeadWaiter>();
   private watching: NodeJS.Timeout | undefined;
@@ -91,11 +91,6 @@ export class SharedLogPages {
     const segment = this.find(from) ?? (await this.load(from));
     if (!segment) return { events: [], through: after };
     return { events: from === segment.after ? segment.events : segment.events.slice(firstAfter(segment.events, from)), through: segment.through };
-  }
-
-  /** Forgets every page (after an error of the store, or to free memory once all runners are live). */
-  clear(): void {
-    this.segments = [];
   }
 
   private find(from: bigint): Segment | undefined {
