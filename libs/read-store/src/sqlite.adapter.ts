@@ -44,13 +44,6 @@ interface RowChanges {
   removed: string[];
 }
 
-interface IdStatements {
-  remove: Database.Statement;
-  load: Database.Statement;
-  /** Prepared on the first write: it needs the unique id index, which a reader may not see yet. */
-  upsert: Database.Statement | undefined;
-}
-
 interface CollectionStatements {
   schema: CollectionSchema;
   fields: Array<[string, CollectionSchema['fields'][string]]>;
@@ -59,8 +52,13 @@ interface CollectionStatements {
   update: Database.Statement;
   removeRow: Database.Statement;
   loadRows: Database.Statement;
-  /** Prepared on first use (see byId). */
-  byId: IdStatements | undefined;
+  /** By id, once the collection has its id index. */
+  remove: Database.Statement;
+  load: Database.Statement;
+  /** Prepared on the first write by id (see upsertOf): it needs the unique id index, which a reader may not see yet. */
+  upsert: Database.Statement | undefined;
+  /** The insert's SQL, which the upsert extends. */
+  insertSql: string;
 }
 
 const SCHEMA = `
@@ -338,7 +336,7 @@ export class SqliteReadStore implements ReadStore {
 
   private writeById(collection: string, statements: CollectionStatements, changes: ReadonlyMap<string, StoredDocument | undefined>): undefined {
     for (const [id, document] of changes) {
-      if (document === undefined) this.byId(collection).remove.run(id);
+      if (document === undefined) statements.remove.run(id);
       else this.upsertOf(collection).run(id, JSON.stringify(document), ...this.keysOf(collection, statements, document));
     }
     return undefined;
@@ -408,7 +406,7 @@ export class SqliteReadStore implements ReadStore {
       if (wanted.length === 0) return found;
       rows = this.statementsOf(collection).loadRows.all(JSON.stringify(wanted.map(Number))) as typeof rows;
     } else {
-      rows = this.byId(collection).load.all(JSON.stringify(ids)) as typeof rows;
+      rows = this.statementsOf(collection).load.all(JSON.stringify(ids)) as typeof rows;
     }
     for (const row of rows) found.set(row.id, JSON.parse(row.body) as D);
     return found;
@@ -456,44 +454,35 @@ export class SqliteReadStore implements ReadStore {
       const fields = Object.entries(schema.fields);
       const names = fields.map(([field]) => column(field));
       const t = table(collection);
+      const insertSql = `INSERT INTO ${t} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')})`;
       statements = {
         schema,
         fields,
-        insert: this.db.prepare(`INSERT INTO ${t} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')})`),
+        insertSql,
+        insert: this.db.prepare(insertSql),
         update: this.db.prepare(`UPDATE ${t} SET body = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE rowid = ?`),
         removeRow: this.db.prepare(`DELETE FROM ${t} WHERE rowid = ?`),
         loadRows: this.db.prepare(`SELECT id, body FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`),
-        byId: undefined,
+        remove: this.db.prepare(`DELETE FROM ${t} WHERE id = ?`),
+        load: this.db.prepare(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
+        upsert: undefined,
       };
       this.collections.set(collection, statements);
     }
     return statements;
   }
 
-  /** The statements that find documents by id. */
-  private byId(collection: string): IdStatements {
-    const statements = this.statementsOf(collection);
-    const t = table(collection);
-    statements.byId ??= {
-      remove: this.db.prepare(`DELETE FROM ${t} WHERE id = ?`),
-      load: this.db.prepare(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
-      upsert: undefined,
-    };
-    return statements.byId;
-  }
-
   private upsertOf(collection: string): Database.Statement {
-    const byId = this.byId(collection);
-    if (!byId.upsert) {
+    const statements = this.statementsOf(collection);
+    if (!statements.upsert) {
       // A writer that did not prepare the collection (prepare() makes the index) must not fail on it.
       this.indexIds(collection);
-      const names = this.statementsOf(collection).fields.map(([field]) => column(field));
-      byId.upsert = this.db.prepare(
-        `INSERT INTO ${table(collection)} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')}) ` +
-          `ON CONFLICT (id) DO UPDATE SET body = excluded.body${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
+      const names = statements.fields.map(([field]) => column(field));
+      statements.upsert = this.db.prepare(
+        `${statements.insertSql} ON CONFLICT (id) DO UPDATE SET body = excluded.body${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
       );
     }
-    return byId.upsert;
+    return statements.upsert;
   }
 
   private queryStatement(sql: string): Database.Statement {
