@@ -24,7 +24,7 @@ describe('CatchUpSubscription with a filter', () => {
   it('reads on from where it last looked, not from its last match, when other events pass by', async () => {
     const log = watchedLog();
     log.append('Rare');
-    const subscription = new CatchUpSubscription(log.readPage, log.signal, { filter: { eventTypes: ['Rare'] } }, log.head);
+    const subscription = new CatchUpSubscription(log.readPage, log.head, log.signal, { filter: { eventTypes: ['Rare'] } });
     const iterator = subscription[Symbol.asyncIterator]();
     expect((await iterator.next()).value?.position).toBe(1n);
     const next = iterator.next();
@@ -45,7 +45,7 @@ describe('CatchUpSubscription with a filter', () => {
 
   it('delivers every matching event once when they come in a burst among others', async () => {
     const log = watchedLog();
-    const subscription = new CatchUpSubscription(log.readPage, log.signal, { filter: { eventTypes: ['Rare'] }, pageSize: 2 }, log.head);
+    const subscription = new CatchUpSubscription(log.readPage, log.head, log.signal, { filter: { eventTypes: ['Rare'] }, pageSize: 2 });
     for (let i = 1; i <= 30; i++) log.append(i % 3 === 0 ? 'Rare' : 'Common');
     const seen: bigint[] = [];
     for await (const event of subscription) {

@@ -63,9 +63,9 @@ export class CatchUpSubscription implements Subscription {
 
   constructor(
     private readonly readPage: PageReader,
+    private readonly head: HeadReader,
     private readonly signal: LogSignal,
     private readonly options: CatchUpOptions = {},
-    private readonly head?: HeadReader,
   ) {
     this.cursor = options.after;
     this.scanned = options.after;
@@ -90,7 +90,7 @@ export class CatchUpSubscription implements Subscription {
       const waiting = this.signal.wait(pollIntervalMs);
       this.cancelWait = waiting.cancel;
       // Read before the page: every event up to it is visible to the page's read.
-      const head = this.options.filter && this.head ? await this.head() : undefined;
+      const head = this.options.filter ? await this.head() : undefined;
       const page = await this.readPage(this.scanned, pageSize, this.options.filter);
       if (page.length < pageSize && head !== undefined && (this.scanned === undefined || head > this.scanned)) {
         // Nothing else of the filter's up to the head: the next read starts there.

@@ -80,7 +80,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    return new CatchUpSubscription(async (after, max, filter) => this.page(after, max, filter), this.signal, options, () => this.headPosition());
+    return new CatchUpSubscription(async (after, max, filter) => this.page(after, max, filter), () => this.headPosition(), this.signal, options);
   }
 
   async headPosition(): Promise<bigint | undefined> {

@@ -346,9 +346,9 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     return new CatchUpSubscription(
       async (after, max, filter) => this.page(after, max, filter),
+      () => this.headPosition(),
       this.signal,
       { ...options, pollIntervalMs: this.options.pollIntervalMs ?? 100 },
-      () => this.headPosition(),
     );
   }
 
