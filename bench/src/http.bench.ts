@@ -31,10 +31,10 @@ function cpuMicros(pid: number | undefined): number | undefined {
 export async function httpBench(options: HttpBenchOptions): Promise<void> {
   const dataDir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'samverkan-http-bench-'));
   const apiMain = process.env.BENCH_HTTP_API ?? options.apiMain;
-  const { url, child } = await startApi(apiMain, dataDir);
+  const api = await startApi(apiMain, dataDir);
   try {
     const post = (path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await post('/municipalities', { municipalityId: 'danderyd', name: 'Danderyds kommun' });
     await post('/areas', { areaId: 'centrala-danderyd', municipalityId: 'danderyd', name: 'Centrala Danderyd' });
     const seeded = await post('/places', { placeId: 'morby-centrum', areaId: 'centrala-danderyd', name: 'Mörby centrum', location: { lat: 59.3983, lon: 18.0357 } });
@@ -49,10 +49,10 @@ export async function httpBench(options: HttpBenchOptions): Promise<void> {
     });
     const request = { method: 'POST' as const, path: '/incidents', headers: { 'content-type': 'application/json' }, body };
     // Warm up the JIT and the connection pool, then measure.
-    await autocannon({ url, connections: options.connections, duration: 2, requests: [request] });
-    const cpuBefore = cpuMicros(child.pid);
-    const result = await autocannon({ url, connections: options.connections, duration: options.durationSeconds, requests: [request] });
-    const cpuAfter = cpuMicros(child.pid);
+    await autocannon({ url: api.url, connections: options.connections, duration: 2, requests: [request] });
+    const cpuBefore = cpuMicros(api.child.pid);
+    const result = await autocannon({ url: api.url, connections: options.connections, duration: options.durationSeconds, requests: [request] });
+    const cpuAfter = cpuMicros(api.child.pid);
     const non2xx = result.non2xx + result.errors + result.timeouts;
     const projections = process.env.RUN_PROJECTOR === 'false' ? 'projector apart' : 'projections in the API process';
     console.log(`\nPOST /incidents, ${options.connections} connections, ${options.durationSeconds} s (API in its own process, SQLite, durable, ${projections})`);
@@ -64,7 +64,7 @@ export async function httpBench(options: HttpBenchOptions): Promise<void> {
     }
     if (non2xx > 0) throw new Error(`${non2xx} requests were not answered 201`);
   } finally {
-    child.kill('SIGTERM');
+    await api.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -22,10 +22,10 @@ const PLACES_PER_DISTRICT = 3;
  */
 export async function situationPictureQueryBench(options: SituationPictureQueryBenchOptions): Promise<void> {
   const dataDir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'samverkan-picture-bench-'));
-  const { url, child } = await startApi(options.apiMain, dataDir);
+  const api = await startApi(options.apiMain, dataDir);
   try {
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as { position: string };
     };
@@ -67,7 +67,7 @@ export async function situationPictureQueryBench(options: SituationPictureQueryB
     }
     await Promise.all(inFlight);
     const path = `/situation-pictures/danderyd/${period.periodStart}`;
-    const first = await fetch(`${url}${path}?consistentWith=${last}`);
+    const first = await fetch(`${api.url}${path}?consistentWith=${last}`);
     if (first.status !== 200) throw new Error(`GET ${path}: ${first.status} ${await first.text()}`);
     const picture = (await first.json()) as { total: number };
     console.log(
@@ -76,15 +76,15 @@ export async function situationPictureQueryBench(options: SituationPictureQueryB
     console.log(`  seeded ${options.incidents} incidents through POST /incidents in ${((Date.now() - started) / 1000).toFixed(1)} s; the picture counts ${picture.total}`);
 
     const request = { method: 'GET' as const, path };
-    await autocannon({ url, connections: options.connections, duration: 2, requests: [request] });
-    const result = await autocannon({ url, connections: options.connections, duration: options.durationSeconds, requests: [request] });
+    await autocannon({ url: api.url, connections: options.connections, duration: 2, requests: [request] });
+    const result = await autocannon({ url: api.url, connections: options.connections, duration: options.durationSeconds, requests: [request] });
     const failed = result.non2xx + result.errors + result.timeouts;
     console.log(`  requests/s: mean ${Math.round(result.requests.average)}, total ${result.requests.total}, not 200: ${failed}`);
     console.log(`  latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
     console.log(`  target: p99 < 10 ms — ${result.latency.p99 < 10 ? 'met' : 'NOT met'}`);
     if (failed > 0) throw new Error(`${failed} requests were not answered 200`);
   } finally {
-    child.kill('SIGTERM');
+    await api.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

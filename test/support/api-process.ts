@@ -18,9 +18,16 @@ export interface ApiProcess {
   stop: () => Promise<void>;
 }
 
-/** Starts `node dist/apps/api/main.js` on a free port and waits until it listens. */
-export function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const child = spawn(process.execPath, [API_MAIN], {
+export interface ApiProcessOptions {
+  /** The built API to run (default `dist/apps/api/main.js`). */
+  main?: string;
+  /** Options for its node, e.g. `--cpu-prof`. */
+  nodeArgs?: readonly string[];
+}
+
+/** Starts `node dist/apps/api/main.js` (or `options.main`) on a free port and waits until it listens. */
+export function startApiProcess(env: Record<string, string>, options: ApiProcessOptions = {}): Promise<ApiProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? API_MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
