@@ -4,16 +4,20 @@ import { type EventStoreBenchOptions, runEventStoreBench, sqliteBench } from './
 import { httpBench } from './http.bench.js';
 import { projectionsBench } from './projections.bench.js';
 import { situationPictureQueryBench } from './situation-picture-query.bench.js';
+import { isProjectorThread, runProjectorThread } from '@app/projections';
 
 /**
  * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|projections|situation-picture|all]`.
  * Sizes: BENCH_STREAMS (1000), BENCH_EVENTS_PER_STREAM (100), BENCH_CONCURRENCY (64),
  * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10),
  * BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_BATCH (page size), BENCH_PROJECTIONS (names, default all),
- * BENCH_PROJECTION_LOG (a log file kept between runs, so the million events are appended once),
+ * BENCH_PROJECTION_DIR (a directory keeping the log between runs, so the million events are appended once),
+ * BENCH_PROJECTOR_THREADS (2; 0 runs the projections on the main thread),
  * BENCH_PICTURE_INCIDENTS (20000).
  */
 async function main(): Promise<void> {
+  // The projections bench runs its projector threads from this bundle.
+  if (isProjectorThread()) return runProjectorThread();
   const what = process.argv[2] ?? 'all';
   const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
   console.log(`Samverkan benchmarks — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
@@ -37,7 +41,9 @@ async function main(): Promise<void> {
       events: number('BENCH_PROJECTION_EVENTS', 1_000_000),
       pageSize: process.env.BENCH_PROJECTION_BATCH ? number('BENCH_PROJECTION_BATCH', 2000) : undefined,
       only: process.env.BENCH_PROJECTIONS?.split(',').map((name) => name.trim()),
-      logFile: process.env.BENCH_PROJECTION_LOG,
+      dir: process.env.BENCH_PROJECTION_DIR,
+      threads: number('BENCH_PROJECTOR_THREADS', 2),
+      threadEntry: import.meta.filename,
     });
   }
   if (what === 'http' || what === 'all') {

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadSettings } from '@app/config';
 import { SqliteEventStore } from '@app/event-store';
-import { allProjections, Projector } from '@app/projections';
+import { allProjections, type ProjectionMonitor, Projector, ProjectorThreads } from '@app/projections';
 import { appendSyntheticLog } from '@app/projections/projector/synthetic-log.testing.js';
 import { SqliteReadStore } from '@app/read-store';
 import { measure, round } from './measure.js';
@@ -14,32 +15,49 @@ export interface ProjectionsBenchOptions {
   pageSize?: number;
   /** Only these projections (BENCH_PROJECTIONS=incident-register,decision-log); default all. */
   only?: string[];
-  /** A log file to keep between runs (BENCH_PROJECTION_LOG): appended to when it holds fewer events, else reused. */
-  logFile?: string;
+  /**
+   * A directory that keeps the log (`events.sqlite`) between runs (BENCH_PROJECTION_DIR): appended to
+   * when it holds fewer events, else reused. The read store is made new in it for each run.
+   */
+  dir?: string;
+  /** Projector threads (BENCH_PROJECTOR_THREADS, default PROJECTOR_THREADS's 2; 0: on the main thread). */
+  threads: number;
+  /** The script projector threads run: the bench's own bundle. */
+  threadEntry: string;
 }
 
 /**
  * Rebuilds every projection from zero, all at once as the projector runs them (one subscription
- * each), from a SQLite log of realistic events into a SQLite read store. Prints events/s over the
- * whole log, peak memory, and when each projection reached the head.
+ * each, in projector threads as the apps run them), from a SQLite log of realistic events into a
+ * SQLite read store. Prints events/s over the whole log, CPU per event (all threads), peak memory,
+ * and when each projection reached the head.
  */
 export async function projectionsBench(options: ProjectionsBenchOptions): Promise<void> {
-  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'samverkan-bench-projections-'));
+  const dir = options.dir ?? mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'samverkan-bench-projections-'));
   const { events } = options;
+  const removeReadStore = () => ['', '-wal', '-shm'].forEach((suffix) => rmSync(join(dir, `read.sqlite${suffix}`), { force: true }));
   try {
-    console.log(`\nProjections: rebuild from zero, log of ${events} events (SQLite log, SQLite read store)`);
-    const store = new SqliteEventStore({ file: options.logFile ?? join(dir, 'events.sqlite') });
+    mkdirSync(dir, { recursive: true });
+    removeReadStore();
+    // The settings the apps would read with DATA_DIR set to `dir`: the threads open the stores from them.
+    const settings = loadSettings({ DATA_DIR: dir, SITUATION_PERIOD_ANCHOR: '2021-01-04', TZ_REPORTING: 'Europe/Stockholm' });
+    const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
     if ((await store.headPosition()) !== BigInt(events)) {
-      if ((await store.headPosition()) !== undefined) throw new Error(`${options.logFile} holds another log; remove it`);
+      if ((await store.headPosition()) !== undefined) throw new Error(`${dir} holds another log; remove it`);
       await measure('setup: append the synthetic log (not the figure)', events, () => appendSyntheticLog(store, events, 1));
     }
     const head = (await store.headPosition())!;
 
-    const projections = allProjections({ situationPeriodAnchor: '2021-01-04', reportingTimeZone: 'Europe/Stockholm' }).filter(
-      (projection) => !options.only || options.only.includes(projection.name),
-    );
+    const projections = allProjections(settings).filter((projection) => !options.only || options.only.includes(projection.name));
     const reads = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
-    const projector = new Projector(store, reads, projections, options.pageSize ? { pageSize: options.pageSize } : {});
+    const runner = options.pageSize ? { pageSize: options.pageSize } : {};
+    const logger = { log: () => {}, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
+    const projector: ProjectionMonitor & { start(): Promise<void>; stop(): Promise<void> } =
+      options.threads > 0
+        ? new ProjectorThreads({ settings, entry: options.threadEntry, threads: options.threads, projections, runner, logger })
+        : new Projector(store, reads, projections, { ...runner, logger });
+    const where = projector instanceof ProjectorThreads ? `threads: ${projector.shares.map((share) => share.join(', ')).join(' | ')}` : 'on the main thread';
+    console.log(`Projections ${where}`);
     const started = process.hrtime.bigint();
     const liveAt = new Map<string, number>();
     const result = await measure(`rebuild ${projections.length} projections (${projections.map((p) => p.name).join(', ')})`, events, async () => {
@@ -68,6 +86,7 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
     await reads.close();
     await store.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (options.dir) removeReadStore();
+    else rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,13 +13,24 @@ import { SituationPictureController } from './situation-pictures/situation-pictu
 import { SurveyController } from './surveys/survey.controller.js';
 import { ReadSideModule } from './queries/read-side.module.js';
 
+export interface ApiModuleOptions {
+  /** Replaces the adapter chosen from the settings (tests pass their own). */
+  store?: EventStore;
+  /** The script projector threads run (the API's own bundle); without it the projections run on the main thread. */
+  projectorThreadEntry?: string;
+}
+
 @Module({})
 export class ApiModule {
-  /** `store` replaces the adapter chosen from the settings (tests pass an in-memory one). */
-  static forRoot(settings: Settings, store?: EventStore): DynamicModule {
+  static forRoot(settings: Settings, options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(settings, store), ApplicationModule, ReadSideModule.forRoot(settings)],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot(settings, options.store),
+        ApplicationModule,
+        ReadSideModule.forRoot(settings, { projector: { threadEntry: options.projectorThreadEntry } }),
+      ],
       controllers: [
         RegistryController,
         IncidentController,

@@ -3,23 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, type Settings } from '@app/config';
-import type { EventStore } from '@app/event-store';
-import { ApiModule } from './api.module.js';
+import { ApiModule, type ApiModuleOptions } from './api.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.js';
 import { validationPipe } from './http/validation.js';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export interface AppOptions {
-  store?: EventStore;
+export interface AppOptions extends ApiModuleOptions {
   logger?: LoggerService | false;
 }
 
 /** The API as a Nest application on Fastify, ready to listen: used by main.ts and by the end-to-end tests. */
 export async function createApp(settings: Settings, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(settings, options.store), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(settings, options), adapter, {
     logger: options.logger ?? createLogger(settings),
     bufferLogs: false,
   });

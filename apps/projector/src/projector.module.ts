@@ -9,10 +9,11 @@ import { ProjectorOperationsController } from './projector-operations.controller
 /** The projector alone: every projection, with health, metrics and the rebuild command over HTTP. */
 @Module({})
 export class ProjectorAppModule {
-  static forRoot(settings: Settings): DynamicModule {
+  /** `threadEntry`: the script projector threads run (this app's bundle). */
+  static forRoot(settings: Settings, threadEntry?: string): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [EventStoreModule.forRoot(settings), ReadStoreModule.forRoot(settings), ProjectorModule.forRoot(settings, { run: true })],
+      imports: [EventStoreModule.forRoot(settings), ReadStoreModule.forRoot(settings), ProjectorModule.forRoot(settings, { run: true, threadEntry })],
       controllers: [ProjectorOperationsController],
       providers: [{ provide: SETTINGS, useValue: settings }],
     };

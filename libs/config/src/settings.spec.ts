@@ -15,6 +15,7 @@ describe('loadSettings', () => {
       logLevel: 'log',
       runProjector: true,
       catchUpCommitMs: 5000,
+      projectorThreads: 2,
     });
   });
 
@@ -65,6 +66,13 @@ describe('loadSettings', () => {
     expect(loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '0' }).catchUpCommitMs).toBe(0);
     expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '1.5' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number/);
     expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '-1' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS/);
+  });
+
+  it('runs the projections in two threads by default, in none with 0, and refuses other counts', () => {
+    expect(loadSettings({}).projectorThreads).toBe(2);
+    expect(loadSettings({ PROJECTOR_THREADS: '0' }).projectorThreads).toBe(0);
+    expect(() => loadSettings({ PROJECTOR_THREADS: '17' })).toThrow(/PROJECTOR_THREADS must be a whole number from 0 to 16, got '17'/);
+    expect(() => loadSettings({ PROJECTOR_THREADS: 'two' })).toThrow(/PROJECTOR_THREADS/);
   });
 
   it('refuses an anchor that is not a real date', () => {

@@ -19,6 +19,12 @@ export interface Settings {
    * a crash during a catch-up can cost. Rare commits make catching up fast; 0 commits every page.
    */
   catchUpCommitMs: number;
+  /**
+   * How many worker threads the projections run in, spread over them by their weight
+   * (PROJECTOR_THREADS, default 2; 0 runs them on the main thread). Threads let a rebuild use more than
+   * one core, and keep projection work off the thread that answers requests.
+   */
+  projectorThreads: number;
 }
 
 export class SettingsError extends Error {
@@ -83,6 +89,12 @@ export function loadSettings(env: Env): Settings {
     problems.push(`PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number of milliseconds from 0 to 3600000, got '${catchUpText}'`);
   }
 
+  const threadsText = read('PROJECTOR_THREADS') ?? '2';
+  const projectorThreads = Number(threadsText);
+  if (!/^\d+$/.test(threadsText) || projectorThreads > 16) {
+    problems.push(`PROJECTOR_THREADS must be a whole number from 0 to 16, got '${threadsText}'`);
+  }
+
   const dataDir = read('DATA_DIR') ?? './data';
   if (problems.length > 0) throw new SettingsError(problems);
   return {
@@ -97,6 +109,7 @@ export function loadSettings(env: Env): Settings {
     logLevel: logLevel as Settings['logLevel'],
     runProjector: runProjectorText === 'true' || runProjectorText === '1',
     catchUpCommitMs,
+    projectorThreads,
   };
 }
 

@@ -8,6 +8,7 @@ export * from './projector/projection-status.js';
 export * from './projector/projection-metrics.js';
 export * from './projector/projection-runner.js';
 export * from './projector/projector.js';
+export * from './projector/projector-threads.js';
 export * from './projector/stored-projection-monitor.js';
 export * from './projector/projector.module.js';
 export { situationPictureProjection } from './situation-picture/situation-picture.projection.js';

@@ -13,6 +13,7 @@ import { allProjections } from '../all-projections.js';
 import type { AnyProjection, RunnerOptions } from './projection-runner.js';
 import { PROJECTION_MONITOR, type ProjectionMonitor } from './projection-status.js';
 import { Projector } from './projector.js';
+import { ProjectorThreads } from './projector-threads.js';
 import { StoredProjectionMonitor } from './stored-projection-monitor.js';
 
 export interface ProjectorModuleOptions {
@@ -21,6 +22,12 @@ export interface ProjectorModuleOptions {
   /** Default: allProjections(settings). */
   projections?: readonly AnyProjection[];
   runner?: Partial<Omit<RunnerOptions, 'logger'>>;
+  /**
+   * The script a projector thread runs (the app's own bundle, see `isProjectorThread`). With it and
+   * PROJECTOR_THREADS above 0, the projections run in worker threads with their own connections to
+   * the stores the settings name; without it (tests of the app in Jest) they run on this thread.
+   */
+  threadEntry?: string;
 }
 
 /** Starts the projector once the application is up, and stops it before the stores close. */
@@ -28,11 +35,11 @@ class ProjectorLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.monitor instanceof Projector) await this.monitor.start();
+    if (this.monitor instanceof Projector || this.monitor instanceof ProjectorThreads) await this.monitor.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.monitor instanceof Projector) await this.monitor.stop();
+    if (this.monitor instanceof Projector || this.monitor instanceof ProjectorThreads) await this.monitor.stop();
   }
 }
 
@@ -56,11 +63,14 @@ export class ProjectorModule {
               logger.log(`projections run elsewhere; following their checkpoints: ${projections.map((p) => p.name).join(', ')}`);
               return new StoredProjectionMonitor(eventStore, readStore, projections);
             }
-            return new Projector(eventStore, readStore, projections, {
-              catchUpCommitMs: settings.catchUpCommitMs,
-              ...options.runner,
-              logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
-            });
+            const runner = { catchUpCommitMs: settings.catchUpCommitMs, ...options.runner };
+            const log = { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) };
+            if (options.threadEntry && settings.projectorThreads > 0 && !options.projections) {
+              const threads = new ProjectorThreads({ settings, entry: options.threadEntry, threads: settings.projectorThreads, projections, runner, logger: log });
+              logger.log(`projections run in ${threads.shares.length} threads: ${threads.shares.map((share) => share.join(', ')).join(' | ')}`);
+              return threads;
+            }
+            return new Projector(eventStore, readStore, projections, { ...runner, logger: log });
           },
         },
         ProjectorLifecycle,
