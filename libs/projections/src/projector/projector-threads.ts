@@ -33,6 +33,13 @@ type Message =
   | { ready: true }
   | { fatal: string };
 
+/**
+ * The young generation of a thread's heap. Applying events makes short-lived objects by the million;
+ * a young generation larger than the default means fewer scavenges (about 10 % less CPU per event on
+ * the rebuild bench with 64 MiB).
+ */
+const YOUNG_GENERATION_MB = 64;
+
 type Call = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
 /** True in a worker thread started by ProjectorThreads: the app's main then calls runProjectorThread() instead of starting itself. */
@@ -208,7 +215,7 @@ class ProjectorThread {
   /** Resolves once the thread has started its projector; rejects with its error if it could not. */
   start(): Promise<void> {
     const data: ThreadData = { [THREAD]: true, settings: this.options.settings, projections: this.projections, runner: this.options.runner ?? {} };
-    const worker = new Worker(this.options.entry, { workerData: data });
+    const worker = new Worker(this.options.entry, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.worker = worker;
     return new Promise((resolve, reject) => {
       worker.on('message', (message: Message) => {
