@@ -24,6 +24,8 @@ const EVENT_TYPES: readonly HandledEvent['type'][] = ['IncidentRecorded', 'Incid
 export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
   name: 'incident-register',
   version: 1,
+  // A row per incident, and three index builds at the head: about the CPU of the next two together.
+  weight: 2,
   eventTypes: EVENT_TYPES,
   schema: {
     fields: { municipalityId: 'string', occurredAt: 'string', category: 'string', areaId: 'string', placeId: 'string', source: 'string', status: 'string' },
