@@ -261,9 +261,11 @@ export class ProjectionRunner {
     }
     await this.load(keys);
 
+    // One map for the documents of each event in turn: evolve reads it during its call only.
+    const touched = new Map<string, PositionedDocument | undefined>();
     for (let i = 0; i < keys.length; i++) {
       const event = events[i];
-      const touched = new Map<string, PositionedDocument | undefined>();
+      touched.clear();
       for (const key of keys[i]) touched.set(key, this.cache.get(key));
       let result;
       try {
