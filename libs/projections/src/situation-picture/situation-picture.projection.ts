@@ -12,8 +12,9 @@ import {
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, localTimeOf, periodLookup } from './local-time.js';
+import { bump } from '../counts.js';
+import { internedPairs } from '../interned-ids.js';
 import {
-  bump,
   type CountedIncident,
   countIncident,
   emptyTally,
@@ -100,6 +101,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   const settings = situationPictureSettings(options);
   const { timeZone } = settings;
   const periodFor = periodLookup(settings.anchor, timeZone);
+  // Every incident of a period names the same id: made once, hashed once.
+  const periodId = internedPairs(periodDocumentId);
 
   /** The period of an instant's local date, or null for a bad instant. */
   const periodAt = (iso: string) => {
@@ -126,7 +129,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
 
   function incidentPeriodKeys(municipalityId: string, occurredAt: string): string[] {
     const at = periodAt(occurredAt);
-    return at ? [periodDocumentId(municipalityId, at.period.periodStart)] : [];
+    return at ? [periodId(municipalityId, at.period.periodStart)] : [];
   }
 
   function keys(event: ProjectedEvent): string[] {
@@ -204,7 +207,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     if (!placed) return;
     const { municipalityId } = data;
     const { periodStart, periodEnd } = placed.period;
-    const key = periodDocumentId(municipalityId, periodStart);
+    const key = periodId(municipalityId, periodStart);
     if (!documents.has(key)) return;
     const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
     countIncident(period.tally, placed.incident, 1);
@@ -219,7 +222,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
     const placed = counted(event.data.incident);
     if (!placed) return;
-    const key = periodDocumentId(event.data.municipalityId, placed.period.periodStart);
+    const key = periodId(event.data.municipalityId, placed.period.periodStart);
     const existing = documents.get(key);
     // No tally: the incident was never counted (or the position guard left the document out).
     if (existing?.kind !== 'period') return;
