@@ -13,7 +13,11 @@ export interface ProjectorLogger {
 }
 
 export interface RunnerOptions {
-  /** Most events per page of the log (pages are shared by the runners of a projector). */
+  /**
+   * Most events per page of the log (pages are shared by the runners of a projector). Small pages
+   * keep the events in memory few: a page's events live until every runner has applied it, and
+   * every one alive at a young-generation collection is copied (twice, then into the old generation).
+   */
   pageSize: number;
   /**
    * Catching up (a rebuild, a start behind the log), the longest time applied events wait in memory
@@ -41,7 +45,7 @@ export interface RunnerOptions {
 }
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
-  pageSize: 2000,
+  pageSize: 500,
   catchUpCommitMs: 5000,
   headPollMs: 25,
   idleProbeMs: 1000,

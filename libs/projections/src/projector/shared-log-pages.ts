@@ -42,7 +42,7 @@ export class SharedLogPages {
   constructor(
     private readonly store: EventStore,
     /** Events per page read from the store. */
-    private readonly pageSize = 2000,
+    private readonly pageSize = 500,
     /** While someone waits at the head, how often to look whether the log moved on. */
     private readonly headPollMs = 10,
     /**
