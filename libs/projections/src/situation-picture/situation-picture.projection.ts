@@ -13,7 +13,7 @@ import {
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, localTimeOf, periodLookup } from './local-time.js';
 import { bump } from '../counts.js';
-import { internedPairs } from '../interned-ids.js';
+import { internedNames, internedPairs } from '../interned-ids.js';
 import {
   type CountedIncident,
   countIncident,
@@ -101,8 +101,9 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   const settings = situationPictureSettings(options);
   const { timeZone } = settings;
   const periodFor = periodLookup(settings.anchor, timeZone);
-  // Every incident of a period names the same id: made once, hashed once.
+  // Every incident of a period names the same id, and a few categories, areas, places and sources.
   const periodId = internedPairs(periodDocumentId);
+  const name = internedNames();
 
   /** The period of an instant's local date, or null for a bad instant. */
   const periodAt = (iso: string) => {
@@ -198,7 +199,14 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const at = periodAt(facts.occurredAt);
     if (!at) return null;
     const { category, areaId, placeId, source } = facts;
-    const incident: CountedIncident = { category, areaId, placeId, source, cell: at.local.weekday * 24 + at.local.hour, late: instantMs(facts.reportedAt) - at.ms > LATE_MS };
+    const incident: CountedIncident = {
+      category: name(category),
+      areaId: areaId === null ? null : name(areaId),
+      placeId: placeId === null ? null : name(placeId),
+      source: name(source),
+      cell: at.local.weekday * 24 + at.local.hour,
+      late: instantMs(facts.reportedAt) - at.ms > LATE_MS,
+    };
     return { incident, period: at.period };
   }
 
@@ -228,8 +236,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     if (existing?.kind !== 'period') return;
     const period = { ...existing };
     if (event.type === 'IncidentReclassified') {
-      bump(period.tally.byCategory, event.data.from, -1);
-      bump(period.tally.byCategory, event.data.to, 1);
+      bump(period.tally.byCategory, name(event.data.from), -1);
+      bump(period.tally.byCategory, name(event.data.to), 1);
       period.tally.reclassifications += 1;
     } else {
       countIncident(period.tally, placed.incident, -1);
