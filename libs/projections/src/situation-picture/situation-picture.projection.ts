@@ -211,15 +211,15 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
-    const placed = counted(data);
-    if (!placed) return;
-    const { municipalityId } = data;
-    const { periodStart, periodEnd } = placed.period;
-    const key = periodId(municipalityId, periodStart);
-    if (!documents.has(key)) return;
-    const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
-    countIncident(period.tally, placed.incident, 1);
-    changes.set(key, period);
+    // The period keys() named, if the position guard handed it over (so the instant is one).
+    for (const key of documents.keys()) {
+      const placed = counted(data)!;
+      const { municipalityId } = data;
+      const { periodStart, periodEnd } = placed.period;
+      const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
+      countIncident(period.tally, placed.incident, 1);
+      changes.set(key, period);
+    }
   }
 
   /**
@@ -228,22 +228,21 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
    * only to another category, so the event's facts are what the tally holds for it.
    */
   function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
-    const placed = counted(event.data.incident);
-    if (!placed) return;
-    const key = periodId(event.data.municipalityId, placed.period.periodStart);
-    const existing = documents.get(key);
-    // No tally: the incident was never counted (or the position guard left the document out).
-    if (existing?.kind !== 'period') return;
-    const period = { ...existing };
-    if (event.type === 'IncidentReclassified') {
-      bump(period.tally.byCategory, name(event.data.from), -1);
-      bump(period.tally.byCategory, name(event.data.to), 1);
-      period.tally.reclassifications += 1;
-    } else {
-      countIncident(period.tally, placed.incident, -1);
-      period.tally.retractions += 1;
+    // The period keys() named, if the position guard handed it over (so the instant is one).
+    for (const [key, existing] of documents) {
+      // No tally: the incident was never counted.
+      if (existing?.kind !== 'period') continue;
+      const period = { ...existing };
+      if (event.type === 'IncidentReclassified') {
+        bump(period.tally.byCategory, name(event.data.from), -1);
+        bump(period.tally.byCategory, name(event.data.to), 1);
+        period.tally.reclassifications += 1;
+      } else {
+        countIncident(period.tally, counted(event.data.incident)!.incident, -1);
+        period.tally.retractions += 1;
+      }
+      changes.set(key, period);
     }
-    changes.set(key, period);
   }
 
   function reinforcement(documents: Documents, event: GuardPresenceReinforced | GuardReinforcementEnded, changes: Changes): void {
