@@ -41,6 +41,9 @@ export interface Projection<D extends PositionedDocument> {
   evolve(documents: ReadonlyMap<string, D | undefined>, event: ProjectedEvent): Map<string, D | undefined>;
 }
 
+/** What an event changes when every document it names has seen it already. */
+const NOTHING: ReadonlyMap<string, undefined> = new Map();
+
 /**
  * Applies one event with the position guard that makes projections safe to run twice: a document
  * that has already seen this position (or a later one) is not handed to `evolve` again.
@@ -49,7 +52,7 @@ export function applyEvent<D extends PositionedDocument>(
   projection: Projection<D>,
   documents: ReadonlyMap<string, D | undefined>,
   event: ProjectedEvent,
-): Map<string, D | undefined> {
+): ReadonlyMap<string, D | undefined> {
   const position = event.position.toString();
   let fresh: ReadonlyMap<string, D | undefined> = documents;
   for (const document of documents.values()) {
@@ -60,7 +63,7 @@ export function applyEvent<D extends PositionedDocument>(
     fresh = unseen;
     break;
   }
-  if (fresh.size === 0) return new Map();
+  if (fresh.size === 0) return NOTHING;
   const changed = projection.evolve(fresh, event);
   for (const [key, document] of changed) {
     if (!fresh.has(key)) throw new Error(`${projection.name}: evolve changed ${key}, which keys() did not name`);

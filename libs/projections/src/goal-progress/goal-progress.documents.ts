@@ -1,4 +1,5 @@
 import { DEFAULT_TIME_ZONE, type Goal, type SurveyValueKind } from '@app/domain';
+import { internedPairs } from '../interned-ids.js';
 import type { PositionedDocument } from '../projection.js';
 
 /**
@@ -65,5 +66,13 @@ export const planDocumentId = (actionPlanId: string) => actionPlanId;
 export const dayDocumentId = (municipalityId: string, date: string) => `day:${municipalityId}:${date}`;
 export const surveysDocumentId = (municipalityId: string, year: number) => `surveys:${municipalityId}:${year}`;
 
-export const countKey = (category: string, areaId: string | null, placeId: string | null) => `${category}|${areaId ?? ''}|${placeId ?? ''}`;
+const areaAndPlace = (areaId: string, placeId: string) => `${areaId}|${placeId}`;
+const categoryAnd = (category: string, where: string) => `${category}|${where}`;
+export const countKey = (category: string, areaId: string | null, placeId: string | null) => categoryAnd(category, areaAndPlace(areaId ?? '', placeId ?? ''));
+
+/** `countKey`, each key made once and handed out again (see `internedPairs`): for the projection. */
+export function internedCountKeys(): typeof countKey {
+  const interned = { areaAndPlace: internedPairs(areaAndPlace), categoryAnd: internedPairs(categoryAnd) };
+  return (category, areaId, placeId) => interned.categoryAnd(category, interned.areaAndPlace(areaId ?? '', placeId ?? ''));
+}
 export const surveyKey = (indicator: string, areaId: string | null) => `${indicator}|${areaId ?? ''}`;

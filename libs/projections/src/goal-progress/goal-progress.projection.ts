@@ -8,15 +8,17 @@ import {
   type IncidentRetracted,
   type SurveyResultsRecorded,
 } from '@app/domain';
+import { bump, emptyCounts } from '../counts.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, localTimeOf } from '../situation-picture/local-time.js';
+import { internedPairs } from '../interned-ids.js';
 import {
-  countKey,
   type DayDocument,
   dayDocumentId,
   type GoalProgressDocument,
   type GoalProgressSettings,
   goalProgressSettings,
+  internedCountKeys,
   type PlanDocument,
   planDocumentId,
   surveyKey,
@@ -48,12 +50,6 @@ type Changes = Map<string, GoalProgressDocument | undefined>;
 
 const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.data }) as HandledEvent;
 
-function bump(counts: Record<string, number>, key: string, n: number): void {
-  const value = (counts[key] ?? 0) + n;
-  if (value === 0) delete counts[key];
-  else counts[key] = value;
-}
-
 /**
  * Goal progress per action plan (SPEC 4), as a pure projection; the figures are worked out by
  * `goalProgressView` at query time from the plan and the day counts its goals' windows cover.
@@ -70,11 +66,14 @@ function bump(counts: Record<string, number>, key: string, n: number): void {
  */
 export function goalProgressProjection(options: Partial<GoalProgressSettings> = {}): Projection<GoalProgressDocument> {
   const { timeZone } = goalProgressSettings(options);
+  // Every event of a day names the same id and a few count keys.
+  const dayId = internedPairs(dayDocumentId);
+  const countKey = internedCountKeys();
   const dateOf = (iso: string) => localTimeOf(instantMs(iso), timeZone)?.date ?? null;
 
   const dayKeys = (municipalityId: string, occurredAt: string) => {
     const date = dateOf(occurredAt);
-    return date ? [dayDocumentId(municipalityId, date)] : [];
+    return date ? [dayId(municipalityId, date)] : [];
   };
 
   function keys(event: ProjectedEvent): string[] {
@@ -142,14 +141,13 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
   }
 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
-    const date = dateOf(data.occurredAt);
-    if (!date) return;
-    const key = dayDocumentId(data.municipalityId, date);
-    if (!documents.has(key)) return;
-    const existing = documents.get(key);
-    const day: DayDocument = existing?.kind === 'day' ? { ...existing } : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date, counts: {} };
-    bump(day.counts, countKey(data.category, data.areaId, data.placeId), 1);
-    changes.set(key, day);
+    // The day keys() named, if the position guard handed it over: its id and date are not worked out again.
+    for (const [key, existing] of documents) {
+      const day: DayDocument =
+        existing?.kind === 'day' ? { ...existing } : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date: dateOf(data.occurredAt)!, counts: emptyCounts() };
+      bump(day.counts, countKey(data.category, data.areaId, data.placeId), 1);
+      changes.set(key, day);
+    }
   }
 
   /**
@@ -158,17 +156,16 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
    * category, so the event's facts are what the day counts it under.
    */
   function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
-    const { category, areaId, placeId, occurredAt } = event.data.incident;
-    const date = dateOf(occurredAt);
-    if (!date) return;
-    const key = dayDocumentId(event.data.municipalityId, date);
-    const existing = documents.get(key);
-    // No day: the incident was never counted (or the position guard left the document out).
-    if (existing?.kind !== 'day') return;
-    const day = { ...existing };
-    bump(day.counts, countKey(category, areaId, placeId), -1);
-    if (event.type === 'IncidentReclassified') bump(day.counts, countKey(event.data.to, areaId, placeId), 1);
-    changes.set(key, day);
+    const { category, areaId, placeId } = event.data.incident;
+    // The day keys() named, if the position guard handed it over.
+    for (const [key, existing] of documents) {
+      // No day: the incident was never counted.
+      if (existing?.kind !== 'day') continue;
+      const day = { ...existing };
+      bump(day.counts, countKey(category, areaId, placeId), -1);
+      if (event.type === 'IncidentReclassified') bump(day.counts, countKey(event.data.to, areaId, placeId), 1);
+      changes.set(key, day);
+    }
   }
 
   function surveyed(documents: Documents, data: SurveyResultsRecorded['data'], changes: Changes): void {

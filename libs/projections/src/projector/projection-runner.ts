@@ -13,7 +13,11 @@ export interface ProjectorLogger {
 }
 
 export interface RunnerOptions {
-  /** Most events per page of the log (pages are shared by the runners of a projector). */
+  /**
+   * Most events per page of the log (pages are shared by the runners of a projector). Small pages
+   * keep the events in memory few: a page's events live until every runner has applied it, and
+   * every one alive at a young-generation collection is copied (twice, then into the old generation).
+   */
   pageSize: number;
   /**
    * Catching up (a rebuild, a start behind the log), the longest time applied events wait in memory
@@ -41,7 +45,7 @@ export interface RunnerOptions {
 }
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
-  pageSize: 2000,
+  pageSize: 500,
   catchUpCommitMs: 5000,
   headPollMs: 25,
   idleProbeMs: 1000,
@@ -58,6 +62,17 @@ export interface RunnerHooks {
   onCaughtUp?(runner: ProjectionRunner): Promise<void>;
   /** When the projection threw: the runner has stopped. */
   onFailed?(runner: ProjectionRunner): void;
+}
+
+/**
+ * A document in memory, as the read store holds it or as applied events left it (undefined: there
+ * is none, or it was deleted). The runner finds it by id once per event and page, and changes it
+ * through this entry, rather than looking the id up again in the cache and the changed set.
+ */
+interface HeldDocument {
+  document: PositionedDocument | undefined;
+  /** Changed since the last commit (and then listed in `dirty`). */
+  dirty: boolean;
 }
 
 /** The projection threw on an event: a fault in its code or the event, which a retry would repeat. */
@@ -92,9 +107,9 @@ export class ProjectionRunner {
   lastError: { message: string; at: string } | null = null;
   failure: ProjectionFailure | null = null;
 
-  private readonly cache = new Map<string, PositionedDocument | undefined>();
-  /** Documents changed by events applied since the last commit (undefined: deleted). */
-  private readonly dirty = new Map<string, PositionedDocument | undefined>();
+  private readonly cache = new Map<string, HeldDocument>();
+  /** Documents changed by events applied since the last commit, by id. */
+  private readonly dirty: Array<[string, HeldDocument]> = [];
   /** The position of the last event applied in memory; the checkpoint once committed. */
   private applied: bigint | undefined;
   /** Events applied in memory since the last commit. */
@@ -259,12 +274,14 @@ export class ProjectionRunner {
         break;
       }
     }
-    await this.load(keys);
+    const held = await this.hold(keys);
 
     for (let i = 0; i < keys.length; i++) {
       const event = events[i];
+      const eventKeys = keys[i];
+      const eventHeld = held[i];
       const touched = new Map<string, PositionedDocument | undefined>();
-      for (const key of keys[i]) touched.set(key, this.cache.get(key));
+      for (let k = 0; k < eventKeys.length; k++) touched.set(eventKeys[k], eventHeld[k].document);
       let result;
       try {
         result = applyEvent(projection, touched, event);
@@ -273,8 +290,13 @@ export class ProjectionRunner {
         break;
       }
       for (const [key, document] of result) {
-        this.cache.set(key, document);
-        this.dirty.set(key, document);
+        // applyEvent has checked that keys() named it.
+        const entry = eventHeld[eventKeys.indexOf(key)];
+        entry.document = document;
+        if (!entry.dirty) {
+          entry.dirty = true;
+          this.dirty.push([key, entry]);
+        }
       }
       this.applied = event.position;
       this.appliedSinceCommit++;
@@ -283,20 +305,29 @@ export class ProjectionRunner {
     if (this.applied === undefined || through > this.applied) this.applied = through;
   }
 
-  /** Makes sure every key is in the cache (undefined where no document exists). */
-  private async load(keys: readonly string[][]): Promise<void> {
+  /** The documents of every key, from the cache or, for those not in it, from the read store in one read. */
+  private async hold(keys: readonly string[][]): Promise<HeldDocument[][]> {
     const missing = new Set<string>();
-    for (const list of keys) for (const key of list) if (!this.cache.has(key)) missing.add(key);
-    if (missing.size === 0) return;
+    const held = keys.map((list) =>
+      list.map((key) => {
+        const entry = this.cache.get(key);
+        if (entry) return entry;
+        missing.add(key);
+        return undefined;
+      }),
+    );
+    if (missing.size === 0) return held as HeldDocument[][];
     const loaded = await this.readStore.load<StoredDocument>(this.collection, [...missing]);
-    for (const key of missing) this.cache.set(key, loaded.get(key) as PositionedDocument | undefined);
+    for (const key of missing) this.cache.set(key, { document: loaded.get(key) as PositionedDocument | undefined, dirty: false });
+    return held.map((entries, i) => entries.map((entry, k) => entry ?? this.cache.get(keys[i][k])!));
   }
 
   /** Writes the changed documents with the new checkpoint in one read-store commit. */
   private async commit(): Promise<void> {
     if (this.applied === undefined || this.applied === this.checkpoint) return;
     try {
-      await this.readStore.commit(this.collection, this.dirty as unknown as Map<string, StoredDocument | undefined>, {
+      const changes = new Map(this.dirty.map(([key, entry]) => [key, entry.document as StoredDocument | undefined]));
+      await this.readStore.commit(this.collection, changes, {
         expected: this.checkpoint,
         next: this.applied,
       });
@@ -309,7 +340,8 @@ export class ProjectionRunner {
     this.eventsApplied += this.appliedSinceCommit;
     this.appliedSinceCommit = 0;
     this.batches++;
-    this.dirty.clear();
+    for (const [, entry] of this.dirty) entry.dirty = false;
+    this.dirty.length = 0;
     this.lastCommitAt = Date.now();
     if (this.cache.size > this.options.cacheSize) this.cache.clear();
     this.hooks.onProgress?.(this);
@@ -318,7 +350,7 @@ export class ProjectionRunner {
   /** Drops what memory holds beyond the checkpoint, and the cache. */
   private forget(): void {
     this.cache.clear();
-    this.dirty.clear();
+    this.dirty.length = 0;
     this.appliedSinceCommit = 0;
     this.applied = this.checkpoint;
   }

@@ -1,4 +1,5 @@
 import { type BraCount, DEFAULT_PERIOD_ANCHOR, DEFAULT_TIME_ZONE, type IncidentCategory, type IncidentSource } from '@app/domain';
+import { bump, emptyCounts } from '../counts.js';
 import type { PositionedDocument } from '../projection.js';
 import type { PublishedPicture } from './situation-picture.types.js';
 
@@ -151,10 +152,10 @@ export function shardOf(id: string, shards: number): number {
 export function emptyTally(): Tally {
   return {
     total: 0,
-    byCategory: {},
-    byArea: {},
-    byPlace: {},
-    bySource: {},
+    byCategory: emptyCounts(),
+    byArea: emptyCounts(),
+    byPlace: emptyCounts(),
+    bySource: emptyCounts(),
     weekdayHour: new Array<number>(WEEKDAY_HOURS).fill(0),
     withoutPlace: 0,
     withoutArea: 0,
@@ -162,13 +163,6 @@ export function emptyTally(): Tally {
     reclassifications: 0,
     retractions: 0,
   };
-}
-
-/** Adds `n` at `key`, dropping the key when it comes to zero (a category emptied by corrections is not shown). */
-export function bump(counts: Record<string, number>, key: string, n: number): void {
-  const value = (counts[key] ?? 0) + n;
-  if (value === 0) delete counts[key];
-  else counts[key] = value;
 }
 
 /** Counts an incident in (+1) or out (−1) of a tally, in place. */

@@ -12,8 +12,9 @@ import {
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, localTimeOf, periodLookup } from './local-time.js';
+import { bump } from '../counts.js';
+import { internedNames, internedPairs } from '../interned-ids.js';
 import {
-  bump,
   type CountedIncident,
   countIncident,
   emptyTally,
@@ -100,6 +101,9 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   const settings = situationPictureSettings(options);
   const { timeZone } = settings;
   const periodFor = periodLookup(settings.anchor, timeZone);
+  // Every incident of a period names the same id, and a few categories, areas, places and sources.
+  const periodId = internedPairs(periodDocumentId);
+  const name = internedNames();
 
   /** The period of an instant's local date, or null for a bad instant. */
   const periodAt = (iso: string) => {
@@ -126,7 +130,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
 
   function incidentPeriodKeys(municipalityId: string, occurredAt: string): string[] {
     const at = periodAt(occurredAt);
-    return at ? [periodDocumentId(municipalityId, at.period.periodStart)] : [];
+    return at ? [periodId(municipalityId, at.period.periodStart)] : [];
   }
 
   function keys(event: ProjectedEvent): string[] {
@@ -195,20 +199,27 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const at = periodAt(facts.occurredAt);
     if (!at) return null;
     const { category, areaId, placeId, source } = facts;
-    const incident: CountedIncident = { category, areaId, placeId, source, cell: at.local.weekday * 24 + at.local.hour, late: instantMs(facts.reportedAt) - at.ms > LATE_MS };
+    const incident: CountedIncident = {
+      category: name(category),
+      areaId: areaId === null ? null : name(areaId),
+      placeId: placeId === null ? null : name(placeId),
+      source: name(source),
+      cell: at.local.weekday * 24 + at.local.hour,
+      late: instantMs(facts.reportedAt) - at.ms > LATE_MS,
+    };
     return { incident, period: at.period };
   }
 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
-    const placed = counted(data);
-    if (!placed) return;
-    const { municipalityId } = data;
-    const { periodStart, periodEnd } = placed.period;
-    const key = periodDocumentId(municipalityId, periodStart);
-    if (!documents.has(key)) return;
-    const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
-    countIncident(period.tally, placed.incident, 1);
-    changes.set(key, period);
+    // The period keys() named, if the position guard handed it over (so the instant is one).
+    for (const key of documents.keys()) {
+      const placed = counted(data)!;
+      const { municipalityId } = data;
+      const { periodStart, periodEnd } = placed.period;
+      const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
+      countIncident(period.tally, placed.incident, 1);
+      changes.set(key, period);
+    }
   }
 
   /**
@@ -217,22 +228,21 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
    * only to another category, so the event's facts are what the tally holds for it.
    */
   function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
-    const placed = counted(event.data.incident);
-    if (!placed) return;
-    const key = periodDocumentId(event.data.municipalityId, placed.period.periodStart);
-    const existing = documents.get(key);
-    // No tally: the incident was never counted (or the position guard left the document out).
-    if (existing?.kind !== 'period') return;
-    const period = { ...existing };
-    if (event.type === 'IncidentReclassified') {
-      bump(period.tally.byCategory, event.data.from, -1);
-      bump(period.tally.byCategory, event.data.to, 1);
-      period.tally.reclassifications += 1;
-    } else {
-      countIncident(period.tally, placed.incident, -1);
-      period.tally.retractions += 1;
+    // The period keys() named, if the position guard handed it over (so the instant is one).
+    for (const [key, existing] of documents) {
+      // No tally: the incident was never counted.
+      if (existing?.kind !== 'period') continue;
+      const period = { ...existing };
+      if (event.type === 'IncidentReclassified') {
+        bump(period.tally.byCategory, name(event.data.from), -1);
+        bump(period.tally.byCategory, name(event.data.to), 1);
+        period.tally.reclassifications += 1;
+      } else {
+        countIncident(period.tally, counted(event.data.incident)!.incident, -1);
+        period.tally.retractions += 1;
+      }
+      changes.set(key, period);
     }
-    changes.set(key, period);
   }
 
   function reinforcement(documents: Documents, event: GuardPresenceReinforced | GuardReinforcementEnded, changes: Changes): void {
