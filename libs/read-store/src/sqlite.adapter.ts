@@ -1,3 +1,4 @@
+/// <reference lib="es2024.string" />
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,6 +13,7 @@ import {
   type CollectionSchema,
   type DocumentPage,
   type DocumentQuery,
+  type FieldType,
   type FieldValue,
   keyValue,
   type LiveCheckpoint,
@@ -46,8 +48,8 @@ interface RowChanges {
 
 interface CollectionStatements {
   schema: CollectionSchema;
-  fields: Array<[string, CollectionSchema['fields'][string]]>;
-  /** By row id, for a collection filled without its id index (see `rowids`). */
+  layout: RowLayout;
+  /** Writes take the values of `layout.bind`. By row id, for a collection filled without its id index (see `rowids`). */
   insert: Database.Statement;
   update: Database.Statement;
   removeRow: Database.Statement;
@@ -85,9 +87,82 @@ const column = (field: string) => `"k:${field}"`;
 const bindable = (value: FieldValue | null) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
- * The embedded default: read models in one SQLite file (WAL). One table per collection, documents as
- * JSON beside a column per declared field (indexed as declared, the id appended, once the collection
- * has caught up), and the registry
+ * A collection's documents as rows: `id`, the document as JSON in `body`, and a column per declared
+ * field (what queries compare and indexes sort). A declared string is kept in its column only, not
+ * in the body too: for a collection like the incident register that makes the rows about half as
+ * large, and a rebuild writes them, commits them and reads them all again to build the indexes.
+ * Whatever a column would not give back exactly stays in the body, the column holding a copy:
+ * numbers, booleans and positions (stored as REAL, 0/1 and INTEGER), nulls (a NULL column cannot
+ * tell null from absent) and strings that are not well-formed UTF-16. A row with the whole document
+ * in its body (as every row was before) reads the same.
+ */
+class RowLayout {
+  /** The declared fields' columns, in the order of the values of `bind` and of the rows `read` takes. */
+  readonly columns: readonly string[];
+  /** What a SELECT reads for `read`: `id, body, ...columns`. */
+  readonly selection: string;
+  private readonly fields: ReadonlyArray<readonly [string, FieldType]>;
+  private readonly strings: ReadonlySet<string>;
+  /** The values bound for one document, `[body, ...columns, key]`: one array, filled anew for every row. */
+  private readonly values: unknown[];
+
+  constructor(
+    private readonly collection: string,
+    schema: CollectionSchema,
+  ) {
+    this.fields = Object.entries(schema.fields);
+    this.strings = new Set(this.fields.filter(([, type]) => type === 'string').map(([field]) => field));
+    this.values = new Array(this.fields.length + 2);
+    this.columns = this.fields.map(([field]) => column(field));
+    this.selection = ['id', 'body', ...this.columns].join(', ');
+  }
+
+  /**
+   * The values that write a document under `key` (its id or its row id), in this order: body,
+   * columns, key. Throws a SchemaError when a declared field has the wrong type.
+   */
+  bind(key: string | number | bigint, document: StoredDocument): unknown[] {
+    const { fields, values } = this;
+    for (let i = 0; i < fields.length; i++) {
+      const [field, type] = fields[i];
+      const value = document[field];
+      values[i + 1] = type === 'string' && typeof value === 'string' ? value : bindable(keyValue(this.collection, document, field, type));
+    }
+    const body: StoredDocument = {};
+    for (const field in document) {
+      const value = document[field];
+      if (!this.inColumnOnly(field, value)) body[field] = value;
+    }
+    values[0] = JSON.stringify(body);
+    values[fields.length + 1] = key;
+    return values;
+  }
+
+  /**
+   * The document of a row read as `id, body, ...columns`. Its declared fields come first, in the
+   * schema's order, so that every document of a collection lists its fields alike.
+   */
+  read(row: unknown[]): StoredDocument {
+    const rest = JSON.parse(row[1] as string) as StoredDocument;
+    const document: StoredDocument = {};
+    for (let i = 0; i < this.fields.length; i++) {
+      const [field, type] = this.fields[i];
+      const value = row[i + 2];
+      if (type === 'string' && value !== null) document[field] = value;
+      else if (field in rest) document[field] = rest[field];
+    }
+    return Object.assign(document, rest);
+  }
+
+  private inColumnOnly(field: string, value: unknown): boolean {
+    return typeof value === 'string' && this.strings.has(field) && value.isWellFormed();
+  }
+}
+
+/**
+ * The embedded default: read models in one SQLite file (WAL). One table per collection, a column per
+ * declared field (indexed as declared, the id appended, once the collection has caught up) and the
+ * rest of each document as JSON (see RowLayout), and the registry
  * and every checkpoint in the same file, so a projection's documents and checkpoint commit in one
  * transaction.
  *
@@ -163,7 +238,7 @@ export class SqliteReadStore implements ReadStore {
   async query<D extends StoredDocument>(projection: string, query: DocumentQuery): Promise<DocumentPage<D>> {
     return this.read(() => {
       const collection = this.liveOf(projection);
-      const { schema } = this.statementsOf(collection);
+      const { schema, layout } = this.statementsOf(collection);
       checkQuery(collection, schema, query);
       const conditions: string[] = [];
       const params: unknown[] = [];
@@ -197,16 +272,15 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       const order = query.orderBy ? `${column(query.orderBy.field)} ${direction}, id ${direction}` : `id ${direction}`;
-      const sql = `SELECT id, body FROM ${table(collection)}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-      const rows = this.queryStatement(sql).all(...params, query.limit + 1) as Array<{ id: string; body: string }>;
-      const more = rows.length > query.limit;
-      const page = more ? rows.slice(0, query.limit) : rows;
-      const items = page.map((row) => JSON.parse(row.body) as D);
+      const sql = `SELECT ${layout.selection} FROM ${table(collection)}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+      const found = this.queryStatement(sql).all(...params, query.limit + 1) as unknown[][];
+      const more = found.length > query.limit;
+      const page = more ? found.slice(0, query.limit) : found;
+      const items = page.map((row) => layout.read(row) as D);
       let next = null;
       if (more) {
-        const last = page[page.length - 1];
         const field = query.orderBy?.field;
-        next = { value: field ? keyValue(collection, items[items.length - 1], field, schema.fields[field]) : null, id: last.id };
+        next = { value: field ? keyValue(collection, items[items.length - 1], field, schema.fields[field]) : null, id: page[page.length - 1][0] as string };
       }
       return { items, next };
     });
@@ -337,7 +411,7 @@ export class SqliteReadStore implements ReadStore {
   private writeById(collection: string, statements: CollectionStatements, changes: ReadonlyMap<string, StoredDocument | undefined>): undefined {
     for (const [id, document] of changes) {
       if (document === undefined) statements.remove.run(id);
-      else this.upsertOf(collection).run(id, JSON.stringify(document), ...this.keysOf(collection, statements, document));
+      else this.upsertOf(collection).run(statements.layout.bind(id, document));
     }
     return undefined;
   }
@@ -358,19 +432,13 @@ export class SqliteReadStore implements ReadStore {
           rows.removed.push(id);
         }
       } else if (rowid !== undefined) {
-        statements.update.run(JSON.stringify(document), ...this.keysOf(collection, statements, document), rowid);
+        statements.update.run(statements.layout.bind(rowid, document));
       } else {
-        const { lastInsertRowid } = statements.insert.run(id, JSON.stringify(document), ...this.keysOf(collection, statements, document));
+        const { lastInsertRowid } = statements.insert.run(statements.layout.bind(id, document));
         rows.added.push([id, lastInsertRowid]);
       }
     }
     return rows;
-  }
-
-  private keysOf(collection: string, statements: CollectionStatements, document: StoredDocument): Array<FieldValue | number | null> {
-    const keys: Array<FieldValue | number | null> = [];
-    for (const [field, type] of statements.fields) keys.push(bindable(keyValue(collection, document, field, type)));
-    return keys;
   }
 
   async close(): Promise<void> {
@@ -396,7 +464,8 @@ export class SqliteReadStore implements ReadStore {
     const found = new Map<string, D>();
     if (ids.length === 0) return found;
     const rowids = this.rowids.get(collection);
-    let rows: Array<{ id: string; body: string }>;
+    const statements = this.statementsOf(collection);
+    let rows: unknown[][];
     if (rowids) {
       const wanted: Array<number | bigint> = [];
       for (const id of ids) {
@@ -404,11 +473,11 @@ export class SqliteReadStore implements ReadStore {
         if (rowid !== undefined) wanted.push(rowid);
       }
       if (wanted.length === 0) return found;
-      rows = this.statementsOf(collection).loadRows.all(JSON.stringify(wanted.map(Number))) as typeof rows;
+      rows = statements.loadRows.all(JSON.stringify(wanted.map(Number))) as typeof rows;
     } else {
-      rows = this.statementsOf(collection).load.all(JSON.stringify(ids)) as typeof rows;
+      rows = statements.load.all(JSON.stringify(ids)) as typeof rows;
     }
-    for (const row of rows) found.set(row.id, JSON.parse(row.body) as D);
+    for (const row of rows) found.set(row[0] as string, statements.layout.read(row) as D);
     return found;
   }
 
@@ -451,20 +520,20 @@ export class SqliteReadStore implements ReadStore {
       const stored = this.statements.schemaOf.get(collection) as string | undefined;
       if (stored === undefined) throw new SchemaError(`unknown collection ${collection}`);
       const schema = JSON.parse(stored) as CollectionSchema;
-      const fields = Object.entries(schema.fields);
-      const names = fields.map(([field]) => column(field));
+      const layout = new RowLayout(collection, schema);
+      const names = layout.columns;
       const t = table(collection);
-      const insertSql = `INSERT INTO ${t} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')})`;
+      const insertSql = `INSERT INTO ${t} (body${names.map((n) => `, ${n}`).join('')}, id) VALUES (?${names.map(() => ', ?').join('')}, ?)`;
       statements = {
         schema,
-        fields,
+        layout,
         insertSql,
         insert: this.db.prepare(insertSql),
         update: this.db.prepare(`UPDATE ${t} SET body = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE rowid = ?`),
         removeRow: this.db.prepare(`DELETE FROM ${t} WHERE rowid = ?`),
-        loadRows: this.db.prepare(`SELECT id, body FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`),
+        loadRows: this.db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`).raw(),
         remove: this.db.prepare(`DELETE FROM ${t} WHERE id = ?`),
-        load: this.db.prepare(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
+        load: this.db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`).raw(),
         upsert: undefined,
       };
       this.collections.set(collection, statements);
@@ -477,7 +546,7 @@ export class SqliteReadStore implements ReadStore {
     if (!statements.upsert) {
       // A writer that did not prepare the collection (prepare() makes the index) must not fail on it.
       this.indexIds(collection);
-      const names = statements.fields.map(([field]) => column(field));
+      const names = statements.layout.columns;
       statements.upsert = this.db.prepare(
         `${statements.insertSql} ON CONFLICT (id) DO UPDATE SET body = excluded.body${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
       );
@@ -489,7 +558,7 @@ export class SqliteReadStore implements ReadStore {
     let statement = this.queries.get(sql);
     if (!statement) {
       if (this.queries.size > 500) this.queries.clear();
-      statement = this.db.prepare(sql);
+      statement = this.db.prepare(sql).raw();
       this.queries.set(sql, statement);
     }
     return statement;
