@@ -124,6 +124,28 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     await store.close();
   });
 
+  it('inserts many documents in one commit, in statements of several rows, and finds each by its row id', async () => {
+    const file = join(dir, 'rowids-many.sqlite');
+    const store = new SqliteReadStore({ file });
+    const { live } = await store.startBuild('many', 1, schema);
+    const collection = live!.collection;
+    const ids = Array.from({ length: 75 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+    await store.commit(collection, new Map(ids.map((id) => [id, doc(id)])), { expected: undefined, next: 1n });
+    // Updates, deletes and inserts mixed: the row ids handed out follow the ones already there.
+    const changes = new Map<string, Record<string, unknown> | undefined>([['d74', undefined], ['d00', doc('d00', 'taby')]]);
+    for (let i = 75; i < 110; i++) changes.set(`d${i}`, doc(`d${i}`, 'vaxholm'));
+    await store.commit(collection, changes, { expected: 1n, next: 2n });
+    const loaded = await store.load(collection, [...ids, ...changes.keys()]);
+    expect(loaded.size).toBe(109);
+    expect(loaded.get('d00')).toEqual(doc('d00', 'taby'));
+    expect(loaded.get('d73')).toEqual(doc('d73'));
+    expect(loaded.get('d109')).toEqual(doc('d109', 'vaxholm'));
+    await store.index(collection);
+    expect(indexesOf(file, collection).rows).toBe(109);
+    expect((await store.query('many', { where: { municipalityId: 'vaxholm' }, limit: 100 })).items.map((d) => d.id)).toEqual([...changes.keys()].slice(2).sort());
+    await store.close();
+  });
+
   it('forgets nothing that did not commit: a commit that fails half-way leaves no row ids behind', async () => {
     const file = join(dir, 'rowids-rollback.sqlite');
     const store = new SqliteReadStore({ file });

@@ -42,15 +42,24 @@ interface RegistryRow {
 
 /** What a commit by row id did, applied to the map once the transaction has committed. */
 interface RowChanges {
-  added: Array<[string, number | bigint]>;
+  added: Array<[string, number]>;
   removed: string[];
 }
+
+/** Rows a commit by row id inserts with one statement: one call per row costs more than SQLite's insert itself. */
+const INSERT_BATCH = 32;
 
 interface CollectionStatements {
   schema: CollectionSchema;
   layout: RowLayout;
-  /** Writes take the values of `layout.bind`. By row id, for a collection filled without its id index (see `rowids`). */
+  /**
+   * By row id, for a collection filled without its id index (see `rowids`). The inserts take
+   * `layout.bindInsert`'s values (`insertBatch` INSERT_BATCH rows at once), the others `layout.bind`'s.
+   */
   insert: Database.Statement;
+  insertBatch: Database.Statement;
+  /** The largest row id, so that a commit by row id numbers the rows it inserts itself. */
+  lastRowid: Database.Statement;
   update: Database.Statement;
   removeRow: Database.Statement;
   loadRows: Database.Statement;
@@ -59,7 +68,7 @@ interface CollectionStatements {
   load: Database.Statement;
   /** Prepared on the first write by id (see upsertOf): it needs the unique id index, which a reader may not see yet. */
   upsert: Database.Statement | undefined;
-  /** The insert's SQL, which the upsert extends. */
+  /** The insert by id, which the upsert extends. */
   insertSql: string;
 }
 
@@ -101,9 +110,11 @@ class RowLayout {
   readonly columns: readonly string[];
   /** What a SELECT reads for `read`: `id, body, ...columns`. */
   readonly selection: string;
+  /** The values of INSERT_BATCH rows, filled by `bindInsert`. */
+  readonly batch: unknown[];
   private readonly fields: ReadonlyArray<readonly [string, FieldType]>;
   private readonly strings: ReadonlySet<string>;
-  /** The values bound for one document, `[body, ...columns, key]`: one array, filled anew for every row. */
+  /** The values bound for one row by `bind`: one array, filled anew for every row. */
   private readonly values: unknown[];
 
   constructor(
@@ -113,6 +124,7 @@ class RowLayout {
     this.fields = Object.entries(schema.fields);
     this.strings = new Set(this.fields.filter(([, type]) => type === 'string').map(([field]) => field));
     this.values = new Array(this.fields.length + 2);
+    this.batch = new Array(INSERT_BATCH * (this.fields.length + 3));
     this.columns = this.fields.map(([field]) => column(field));
     this.selection = ['id', 'body', ...this.columns].join(', ');
   }
@@ -122,20 +134,20 @@ class RowLayout {
    * columns, key. Throws a SchemaError when a declared field has the wrong type.
    */
   bind(key: string | number | bigint, document: StoredDocument): unknown[] {
-    const { fields, values } = this;
-    for (let i = 0; i < fields.length; i++) {
-      const [field, type] = fields[i];
-      const value = document[field];
-      values[i + 1] = type === 'string' && typeof value === 'string' ? value : bindable(keyValue(this.collection, document, field, type));
-    }
-    const body: StoredDocument = {};
-    for (const field in document) {
-      const value = document[field];
-      if (!this.inColumnOnly(field, value)) body[field] = value;
-    }
-    values[0] = JSON.stringify(body);
-    values[fields.length + 1] = key;
-    return values;
+    this.write(document, this.values, 0);
+    this.values[this.fields.length + 1] = key;
+    return this.values;
+  }
+
+  /**
+   * Puts the values that insert a document as the `row`th row of `batch` (from 0): body, columns,
+   * id, row id. Throws a SchemaError when a declared field has the wrong type.
+   */
+  bindInsert(row: number, id: string, rowid: number, document: StoredDocument): void {
+    const at = row * (this.fields.length + 3);
+    this.write(document, this.batch, at);
+    this.batch[at + this.fields.length + 1] = id;
+    this.batch[at + this.fields.length + 2] = rowid;
   }
 
   /**
@@ -152,6 +164,22 @@ class RowLayout {
       else if (field in rest) document[field] = rest[field];
     }
     return Object.assign(document, rest);
+  }
+
+  /** Body and columns of a document, into `values` from `at`. */
+  private write(document: StoredDocument, values: unknown[], at: number): void {
+    const { fields } = this;
+    for (let i = 0; i < fields.length; i++) {
+      const [field, type] = fields[i];
+      const value = document[field];
+      values[at + i + 1] = type === 'string' && typeof value === 'string' ? value : bindable(keyValue(this.collection, document, field, type));
+    }
+    const body: StoredDocument = {};
+    for (const field in document) {
+      const value = document[field];
+      if (!this.inColumnOnly(field, value)) body[field] = value;
+    }
+    values[at] = JSON.stringify(body);
   }
 
   private inColumnOnly(field: string, value: unknown): boolean {
@@ -176,8 +204,8 @@ class RowLayout {
  * A collection this process creates is filled without any index, not even on the document id: a
  * rebuild inserts hundreds of thousands of documents, and every insert into an index keyed by
  * random ids dirties a random page that each commit then writes whole. Meanwhile the adapter keeps
- * the map from document id to row id in memory (about 100 bytes a document) and finds documents by
- * row id. `index()` builds the unique id index and the query indexes in one bulk pass each and drops
+ * the map from document id to row id in memory (about 100 bytes a document), finds documents by
+ * row id, and numbers the rows it inserts itself, so that it inserts them many to a statement. `index()` builds the unique id index and the query indexes in one bulk pass each and drops
  * the map. A collection found without its id index on `prepare()` (a restart) gets it at once, and
  * so does one whose checkpoint another writer moved (the map would no longer be the whole truth).
  */
@@ -424,6 +452,9 @@ export class SqliteReadStore implements ReadStore {
     changes: ReadonlyMap<string, StoredDocument | undefined>,
   ): RowChanges {
     const rows: RowChanges = { added: [], removed: [] };
+    const { layout } = statements;
+    let next = Number(statements.lastRowid.get() ?? 0) + 1;
+    let batched = 0;
     for (const [id, document] of changes) {
       const rowid = rowids.get(id);
       if (document === undefined) {
@@ -434,10 +465,16 @@ export class SqliteReadStore implements ReadStore {
       } else if (rowid !== undefined) {
         statements.update.run(statements.layout.bind(rowid, document));
       } else {
-        const { lastInsertRowid } = statements.insert.run(statements.layout.bind(id, document));
-        rows.added.push([id, lastInsertRowid]);
+        layout.bindInsert(batched++, id, next, document);
+        rows.added.push([id, next++]);
+        if (batched === INSERT_BATCH) {
+          statements.insertBatch.run(layout.batch);
+          batched = 0;
+        }
       }
     }
+    const width = layout.batch.length / INSERT_BATCH;
+    for (let row = 0; row < batched; row++) statements.insert.run(layout.batch.slice(row * width, (row + 1) * width));
     return rows;
   }
 
@@ -523,12 +560,17 @@ export class SqliteReadStore implements ReadStore {
       const layout = new RowLayout(collection, schema);
       const names = layout.columns;
       const t = table(collection);
-      const insertSql = `INSERT INTO ${t} (body${names.map((n) => `, ${n}`).join('')}, id) VALUES (?${names.map(() => ', ?').join('')}, ?)`;
+      const written = ['body', ...names, 'id'].join(', ');
+      const values = (count: number) => `(${Array(count).fill('?').join(', ')})`;
+      const insertSql = `INSERT INTO ${t} (${written}) VALUES ${values(names.length + 2)}`;
+      const insertByRowid = `INSERT INTO ${t} (${written}, rowid) VALUES `;
       statements = {
         schema,
         layout,
         insertSql,
-        insert: this.db.prepare(insertSql),
+        insert: this.db.prepare(insertByRowid + values(names.length + 3)),
+        insertBatch: this.db.prepare(insertByRowid + Array(INSERT_BATCH).fill(values(names.length + 3)).join(', ')),
+        lastRowid: this.db.prepare(`SELECT max(rowid) FROM ${t}`).pluck(),
         update: this.db.prepare(`UPDATE ${t} SET body = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE rowid = ?`),
         removeRow: this.db.prepare(`DELETE FROM ${t} WHERE rowid = ?`),
         loadRows: this.db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`).raw(),
