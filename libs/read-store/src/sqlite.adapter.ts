@@ -42,7 +42,9 @@ interface RegistryRow {
 
 /** What a commit by row id did, applied to the map once the transaction has committed. */
 interface RowChanges {
-  added: Array<[string, number]>;
+  /** The ids of the documents inserted, in the order of their row ids, which count on from `firstRowid`. */
+  added: string[];
+  firstRowid: number;
   removed: string[];
 }
 
@@ -133,7 +135,7 @@ class RowLayout {
    * The values that write a document under `key` (its id or its row id), in this order: body,
    * columns, key. Throws a SchemaError when a declared field has the wrong type.
    */
-  bind(key: string | number | bigint, document: StoredDocument): unknown[] {
+  bind(key: string | number, document: StoredDocument): unknown[] {
     this.write(document, this.values, 0);
     this.values[this.fields.length + 1] = key;
     return this.values;
@@ -213,7 +215,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly collections = new Map<string, CollectionStatements>();
   /** Document id → row id of the collections this process fills without an id index. */
-  private readonly rowids = new Map<string, Map<string, number | bigint>>();
+  private readonly rowids = new Map<string, Map<string, number>>();
   private readonly queries = new Map<string, Database.Statement>();
   private readonly statements;
   private readonly readTransaction: (run: () => unknown) => unknown;
@@ -417,7 +419,7 @@ export class SqliteReadStore implements ReadStore {
       if (!row) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
       const actual = row.checkpoint ?? undefined;
       if (actual !== checkpoint.expected) throw new CheckpointConflictError(collection, checkpoint.expected, actual);
-      const rows = rowids ? this.writeByRowid(collection, statements, rowids, changes) : this.writeById(collection, statements, changes);
+      const rows = rowids ? this.writeByRowid(statements, rowids, changes) : this.writeById(collection, statements, changes);
       this.statements.setCheckpoint.run(checkpoint.next, collection);
       return rows;
     });
@@ -432,7 +434,7 @@ export class SqliteReadStore implements ReadStore {
     // Only now that the transaction has committed does the map take its rows.
     if (rowids && rows) {
       for (const id of rows.removed) rowids.delete(id);
-      for (const [id, rowid] of rows.added) rowids.set(id, rowid);
+      rows.added.forEach((id, i) => rowids.set(id, rows.firstRowid + i));
     }
   }
 
@@ -446,14 +448,12 @@ export class SqliteReadStore implements ReadStore {
 
   /** A commit to a collection without its id index: rows found by the ids this process remembers. */
   private writeByRowid(
-    collection: string,
     statements: CollectionStatements,
-    rowids: ReadonlyMap<string, number | bigint>,
+    rowids: ReadonlyMap<string, number>,
     changes: ReadonlyMap<string, StoredDocument | undefined>,
   ): RowChanges {
-    const rows: RowChanges = { added: [], removed: [] };
     const { layout } = statements;
-    let next = Number(statements.lastRowid.get() ?? 0) + 1;
+    const rows: RowChanges = { added: [], firstRowid: Number(statements.lastRowid.get() ?? 0) + 1, removed: [] };
     let batched = 0;
     for (const [id, document] of changes) {
       const rowid = rowids.get(id);
@@ -463,10 +463,10 @@ export class SqliteReadStore implements ReadStore {
           rows.removed.push(id);
         }
       } else if (rowid !== undefined) {
-        statements.update.run(statements.layout.bind(rowid, document));
+        statements.update.run(layout.bind(rowid, document));
       } else {
-        layout.bindInsert(batched++, id, next, document);
-        rows.added.push([id, next++]);
+        layout.bindInsert(batched++, id, rows.firstRowid + rows.added.length, document);
+        rows.added.push(id);
         if (batched === INSERT_BATCH) {
           statements.insertBatch.run(layout.batch);
           batched = 0;
@@ -504,13 +504,13 @@ export class SqliteReadStore implements ReadStore {
     const statements = this.statementsOf(collection);
     let rows: unknown[][];
     if (rowids) {
-      const wanted: Array<number | bigint> = [];
+      const wanted: number[] = [];
       for (const id of ids) {
         const rowid = rowids.get(id);
         if (rowid !== undefined) wanted.push(rowid);
       }
       if (wanted.length === 0) return found;
-      rows = statements.loadRows.all(JSON.stringify(wanted.map(Number))) as typeof rows;
+      rows = statements.loadRows.all(JSON.stringify(wanted)) as typeof rows;
     } else {
       rows = statements.load.all(JSON.stringify(ids)) as typeof rows;
     }
