@@ -24,8 +24,9 @@ describe('SqliteReadStore specifics', () => {
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT typeof(checkpoint) FROM collections WHERE collection = ?').pluck().get(live!.collection)).toBe('integer');
     expect(db.prepare(`SELECT typeof("k:seq"), typeof(body) FROM "docs:${live!.collection}"`).raw().get()).toEqual(['integer', 'text']);
-    // A declared string sits in its column only; a position's column is a copy of the text in the body.
-    expect(db.prepare(`SELECT "k:municipalityId", body FROM "docs:${live!.collection}"`).raw().get()).toEqual(['danderyd', '{"id":"a","seq":"42"}']);
+    // A declared string sits in its column only, and so does an id that is the key (the body's space
+    // says so); a position's column is a copy of the text in the body.
+    expect(db.prepare(`SELECT id, "k:municipalityId", body FROM "docs:${live!.collection}"`).raw().get()).toEqual(['a', 'danderyd', ' {"seq":"42"}']);
     const plan = db
       .prepare(`EXPLAIN QUERY PLAN SELECT id FROM "docs:${live!.collection}" WHERE "k:municipalityId" = ? ORDER BY "k:seq", id LIMIT 5`)
       .all('danderyd') as Array<{ detail: string }>;
@@ -33,13 +34,15 @@ describe('SqliteReadStore specifics', () => {
     db.close();
   });
 
-  it('reads a row with the whole document in its body, as rows were written before, and keeps strings a column would change', async () => {
+  it('reads a row with the whole document in its body, as rows were written before, and keeps ids and strings a column would change', async () => {
     const file = join(dir, 'layout.sqlite');
     const store = new SqliteReadStore({ file });
     const { live } = await store.startBuild('layout', 1, schema);
     const collection = live!.collection;
     const broken = { id: 'b', municipalityId: 'lone \ud800 surrogate', seq: '2' };
-    await store.commit(collection, new Map([['b', broken]]), { expected: undefined, next: 2n });
+    const without = { municipalityId: 'taby', seq: '3' };
+    const other = { id: 'not-d', municipalityId: 'taby', seq: '4' };
+    await store.commit(collection, new Map([['b', broken], ['c', without], ['d', other]]), { expected: undefined, next: 2n });
     const db = new Database(file);
     const whole = { id: 'a', seq: '1', municipalityId: 'danderyd', nested: { x: [1, null] } };
     db.prepare(`INSERT INTO "docs:${collection}" (id, body, "k:municipalityId", "k:seq") VALUES ('a', ?, 'danderyd', 1)`).run(JSON.stringify(whole));
@@ -47,6 +50,7 @@ describe('SqliteReadStore specifics', () => {
     await store.index(collection);
     expect(await store.get('layout', 'a')).toEqual(whole);
     expect(await store.get('layout', 'b')).toEqual(broken);
+    expect(await store.getMany('layout', ['c', 'd'])).toEqual(new Map<string, unknown>([['c', without], ['d', other]]));
     const page = await store.query('layout', { where: { municipalityId: 'danderyd' }, orderBy: { field: 'seq' }, limit: 5 });
     expect(page.items).toEqual([whole]);
     await store.close();

@@ -104,8 +104,12 @@ const bindable = (value: FieldValue | null) => (typeof value === 'boolean' ? (va
  * large, and a rebuild writes them, commits them and reads them all again to build the indexes.
  * Whatever a column would not give back exactly stays in the body, the column holding a copy:
  * numbers, booleans and positions (stored as REAL, 0/1 and INTEGER), nulls (a NULL column cannot
- * tell null from absent) and strings that are not well-formed UTF-16. A row with the whole document
- * in its body (as every row was before) reads the same.
+ * tell null from absent) and strings that are not well-formed UTF-16.
+ *
+ * Likewise a document's `id` that is its key is kept in the `id` column only, and its body starts
+ * with a space (which JSON allows) to say so; without that space the body has whatever `id` the
+ * document has, if any. A row with the whole document in its body (as every row was before) reads
+ * the same.
  */
 class RowLayout {
   /** The declared fields' columns, in the order of the values of `bind` and of the rows `read` takes. */
@@ -132,11 +136,11 @@ class RowLayout {
   }
 
   /**
-   * The values that write a document under `key` (its id or its row id), in this order: body,
-   * columns, key. Throws a SchemaError when a declared field has the wrong type.
+   * The values that write the document with this id under `key` (the id, or its row id), in this
+   * order: body, columns, key. Throws a SchemaError when a declared field has the wrong type.
    */
-  bind(key: string | number, document: StoredDocument): unknown[] {
-    this.write(document, this.values, 0);
+  bind(id: string, document: StoredDocument, key: string | number = id): unknown[] {
+    this.write(id, document, this.values, 0);
     this.values[this.fields.length + 1] = key;
     return this.values;
   }
@@ -147,18 +151,20 @@ class RowLayout {
    */
   bindInsert(row: number, id: string, rowid: number, document: StoredDocument): void {
     const at = row * (this.fields.length + 3);
-    this.write(document, this.batch, at);
+    this.write(id, document, this.batch, at);
     this.batch[at + this.fields.length + 1] = id;
     this.batch[at + this.fields.length + 2] = rowid;
   }
 
   /**
-   * The document of a row read as `id, body, ...columns`. Its declared fields come first, in the
-   * schema's order, so that every document of a collection lists its fields alike.
+   * The document of a row read as `id, body, ...columns`. Its id (when it is the key) and declared
+   * fields come first, in the schema's order, so that every document of a collection lists its
+   * fields alike.
    */
   read(row: unknown[]): StoredDocument {
-    const rest = JSON.parse(row[1] as string) as StoredDocument;
-    const document: StoredDocument = {};
+    const body = row[1] as string;
+    const rest = JSON.parse(body) as StoredDocument;
+    const document: StoredDocument = body.startsWith(' ') ? { id: row[0] } : {};
     for (let i = 0; i < this.fields.length; i++) {
       const [field, type] = this.fields[i];
       const value = row[i + 2];
@@ -168,20 +174,21 @@ class RowLayout {
     return Object.assign(document, rest);
   }
 
-  /** Body and columns of a document, into `values` from `at`. */
-  private write(document: StoredDocument, values: unknown[], at: number): void {
+  /** Body and columns of the document with this id, into `values` from `at`. */
+  private write(id: string, document: StoredDocument, values: unknown[], at: number): void {
     const { fields } = this;
     for (let i = 0; i < fields.length; i++) {
       const [field, type] = fields[i];
       const value = document[field];
       values[at + i + 1] = type === 'string' && typeof value === 'string' ? value : bindable(keyValue(this.collection, document, field, type));
     }
+    const idIsKey = document.id === id && id.isWellFormed();
     const body: StoredDocument = {};
     for (const field in document) {
       const value = document[field];
-      if (!this.inColumnOnly(field, value)) body[field] = value;
+      if (!(field === 'id' ? idIsKey : this.inColumnOnly(field, value))) body[field] = value;
     }
-    values[at] = JSON.stringify(body);
+    values[at] = idIsKey ? ` ${JSON.stringify(body)}` : JSON.stringify(body);
   }
 
   private inColumnOnly(field: string, value: unknown): boolean {
@@ -463,7 +470,7 @@ export class SqliteReadStore implements ReadStore {
           rows.removed.push(id);
         }
       } else if (rowid !== undefined) {
-        statements.update.run(layout.bind(rowid, document));
+        statements.update.run(layout.bind(id, document, rowid));
       } else {
         layout.bindInsert(batched++, id, rows.firstRowid + rows.added.length, document);
         rows.added.push(id);
