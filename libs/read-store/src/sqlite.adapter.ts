@@ -214,9 +214,10 @@ class RowLayout {
  * rebuild inserts hundreds of thousands of documents, and every insert into an index keyed by
  * random ids dirties a random page that each commit then writes whole. Meanwhile the adapter keeps
  * the map from document id to row id in memory (about 100 bytes a document), finds documents by
- * row id, and numbers the rows it inserts itself, so that it inserts them many to a statement. `index()` builds the unique id index and the query indexes in one bulk pass each and drops
- * the map. A collection found without its id index on `prepare()` (a restart) gets it at once, and
- * so does one whose checkpoint another writer moved (the map would no longer be the whole truth).
+ * row id, and numbers the rows it inserts itself, so that it inserts them many to a statement.
+ * `index()` builds the unique id index and the query indexes in one bulk pass each and drops the
+ * map. A collection found without its id index on `prepare()` (a restart) gets it at once, and so
+ * does one whose checkpoint another writer moved (the map would no longer be the whole truth).
  */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
