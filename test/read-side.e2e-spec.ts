@@ -216,7 +216,7 @@ describe('queries over HTTP', () => {
       expect(metrics.text).toMatch(/^samverkan_projection_checkpoint\{projection="incident-register"\} \d+$/m);
       expect(metrics.text).toMatch(/^samverkan_projection_lag\{projection="decision-log"\} \d+$/m);
       expect(metrics.text).toMatch(/^samverkan_projection_state\{projection="incident-register",state="failing"\} 0$/m);
-      expect(metrics.text).toMatch(/^samverkan_projection_events_applied_total\{projection="incident-register",collection="incident-register@v1\.\d+"\} \d+$/m);
+      expect(metrics.text).toMatch(/^samverkan_projection_events_applied_total\{projection="incident-register",collection="incident-register@v2\.\d+"\} \d+$/m);
     });
 
     it('rebuilds a projection on request while queries keep answering', async () => {
@@ -234,7 +234,7 @@ describe('queries over HTTP', () => {
         const status = await projection();
         if (status.collection !== was && !status.rebuild) {
           expect(status.state).toBe('live');
-          expect(status.collection).toMatch(/^incident-register@v1\.[2-9]$/);
+          expect(status.collection).toMatch(/^incident-register@v2\.[2-9]$/);
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,3 +1,4 @@
+/// <reference lib="es2024.string" />
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,6 +13,7 @@ import {
   type CollectionSchema,
   type DocumentPage,
   type DocumentQuery,
+  type FieldType,
   type FieldValue,
   keyValue,
   type LiveCheckpoint,
@@ -40,15 +42,26 @@ interface RegistryRow {
 
 /** What a commit by row id did, applied to the map once the transaction has committed. */
 interface RowChanges {
-  added: Array<[string, number | bigint]>;
+  /** The ids of the documents inserted, in the order of their row ids, which count on from `firstRowid`. */
+  added: string[];
+  firstRowid: number;
   removed: string[];
 }
 
+/** Rows a commit by row id inserts with one statement: one call per row costs more than SQLite's insert itself. */
+const INSERT_BATCH = 32;
+
 interface CollectionStatements {
   schema: CollectionSchema;
-  fields: Array<[string, CollectionSchema['fields'][string]]>;
-  /** By row id, for a collection filled without its id index (see `rowids`). */
+  layout: RowLayout;
+  /**
+   * By row id, for a collection filled without its id index (see `rowids`). The inserts take
+   * `layout.bindInsert`'s values (`insertBatch` INSERT_BATCH rows at once), the others `layout.bind`'s.
+   */
   insert: Database.Statement;
+  insertBatch: Database.Statement;
+  /** The largest row id, so that a commit by row id numbers the rows it inserts itself. */
+  lastRowid: Database.Statement;
   update: Database.Statement;
   removeRow: Database.Statement;
   loadRows: Database.Statement;
@@ -57,7 +70,7 @@ interface CollectionStatements {
   load: Database.Statement;
   /** Prepared on the first write by id (see upsertOf): it needs the unique id index, which a reader may not see yet. */
   upsert: Database.Statement | undefined;
-  /** The insert's SQL, which the upsert extends. */
+  /** The insert by id, which the upsert extends. */
   insertSql: string;
 }
 
@@ -85,9 +98,108 @@ const column = (field: string) => `"k:${field}"`;
 const bindable = (value: FieldValue | null) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
- * The embedded default: read models in one SQLite file (WAL). One table per collection, documents as
- * JSON beside a column per declared field (indexed as declared, the id appended, once the collection
- * has caught up), and the registry
+ * A collection's documents as rows: `id`, the document as JSON in `body`, and a column per declared
+ * field (what queries compare and indexes sort). A declared string is kept in its column only, not
+ * in the body too: for a collection like the incident register that makes the rows about half as
+ * large, and a rebuild writes them, commits them and reads them all again to build the indexes.
+ * Whatever a column would not give back exactly stays in the body, the column holding a copy:
+ * numbers, booleans and positions (stored as REAL, 0/1 and INTEGER), nulls (a NULL column cannot
+ * tell null from absent) and strings that are not well-formed UTF-16.
+ *
+ * Likewise a document's `id` that is its key is kept in the `id` column only, and its body starts
+ * with a space (which JSON allows) to say so; without that space the body has whatever `id` the
+ * document has, if any. A row with the whole document in its body (as every row was before) reads
+ * the same.
+ */
+class RowLayout {
+  /** The declared fields' columns, in the order of the values of `bind` and of the rows `read` takes. */
+  readonly columns: readonly string[];
+  /** What a SELECT reads for `read`: `id, body, ...columns`. */
+  readonly selection: string;
+  /** The values of INSERT_BATCH rows, filled by `bindInsert`. */
+  readonly batch: unknown[];
+  private readonly fields: ReadonlyArray<readonly [string, FieldType]>;
+  private readonly strings: ReadonlySet<string>;
+  /** The values bound for one row by `bind`: one array, filled anew for every row. */
+  private readonly values: unknown[];
+
+  constructor(
+    private readonly collection: string,
+    schema: CollectionSchema,
+  ) {
+    this.fields = Object.entries(schema.fields);
+    this.strings = new Set(this.fields.filter(([, type]) => type === 'string').map(([field]) => field));
+    this.values = new Array(this.fields.length + 2);
+    this.batch = new Array(INSERT_BATCH * (this.fields.length + 3));
+    this.columns = this.fields.map(([field]) => column(field));
+    this.selection = ['id', 'body', ...this.columns].join(', ');
+  }
+
+  /**
+   * The values that write the document with this id under `key` (the id, or its row id), in this
+   * order: body, columns, key. Throws a SchemaError when a declared field has the wrong type.
+   */
+  bind(id: string, document: StoredDocument, key: string | number = id): unknown[] {
+    this.write(id, document, this.values, 0);
+    this.values[this.fields.length + 1] = key;
+    return this.values;
+  }
+
+  /**
+   * Puts the values that insert a document as the `row`th row of `batch` (from 0): body, columns,
+   * id, row id. Throws a SchemaError when a declared field has the wrong type.
+   */
+  bindInsert(row: number, id: string, rowid: number, document: StoredDocument): void {
+    const at = row * (this.fields.length + 3);
+    this.write(id, document, this.batch, at);
+    this.batch[at + this.fields.length + 1] = id;
+    this.batch[at + this.fields.length + 2] = rowid;
+  }
+
+  /**
+   * The document of a row read as `id, body, ...columns`. Its id (when it is the key) and declared
+   * fields come first, in the schema's order, so that every document of a collection lists its
+   * fields alike.
+   */
+  read(row: unknown[]): StoredDocument {
+    const body = row[1] as string;
+    const rest = JSON.parse(body) as StoredDocument;
+    const document: StoredDocument = body.startsWith(' ') ? { id: row[0] } : {};
+    for (let i = 0; i < this.fields.length; i++) {
+      const [field, type] = this.fields[i];
+      const value = row[i + 2];
+      if (type === 'string' && value !== null) document[field] = value;
+      else if (field in rest) document[field] = rest[field];
+    }
+    return Object.assign(document, rest);
+  }
+
+  /** Body and columns of the document with this id, into `values` from `at`. */
+  private write(id: string, document: StoredDocument, values: unknown[], at: number): void {
+    const { fields } = this;
+    for (let i = 0; i < fields.length; i++) {
+      const [field, type] = fields[i];
+      const value = document[field];
+      values[at + i + 1] = type === 'string' && typeof value === 'string' ? value : bindable(keyValue(this.collection, document, field, type));
+    }
+    const idIsKey = document.id === id && id.isWellFormed();
+    const body: StoredDocument = {};
+    for (const field in document) {
+      const value = document[field];
+      if (!(field === 'id' ? idIsKey : this.inColumnOnly(field, value))) body[field] = value;
+    }
+    values[at] = idIsKey ? ` ${JSON.stringify(body)}` : JSON.stringify(body);
+  }
+
+  private inColumnOnly(field: string, value: unknown): boolean {
+    return typeof value === 'string' && this.strings.has(field) && value.isWellFormed();
+  }
+}
+
+/**
+ * The embedded default: read models in one SQLite file (WAL). One table per collection, a column per
+ * declared field (indexed as declared, the id appended, once the collection has caught up) and the
+ * rest of each document as JSON (see RowLayout), and the registry
  * and every checkpoint in the same file, so a projection's documents and checkpoint commit in one
  * transaction.
  *
@@ -101,16 +213,17 @@ const bindable = (value: FieldValue | null) => (typeof value === 'boolean' ? (va
  * A collection this process creates is filled without any index, not even on the document id: a
  * rebuild inserts hundreds of thousands of documents, and every insert into an index keyed by
  * random ids dirties a random page that each commit then writes whole. Meanwhile the adapter keeps
- * the map from document id to row id in memory (about 100 bytes a document) and finds documents by
- * row id. `index()` builds the unique id index and the query indexes in one bulk pass each and drops
- * the map. A collection found without its id index on `prepare()` (a restart) gets it at once, and
- * so does one whose checkpoint another writer moved (the map would no longer be the whole truth).
+ * the map from document id to row id in memory (about 100 bytes a document), finds documents by
+ * row id, and numbers the rows it inserts itself, so that it inserts them many to a statement.
+ * `index()` builds the unique id index and the query indexes in one bulk pass each and drops the
+ * map. A collection found without its id index on `prepare()` (a restart) gets it at once, and so
+ * does one whose checkpoint another writer moved (the map would no longer be the whole truth).
  */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly collections = new Map<string, CollectionStatements>();
   /** Document id → row id of the collections this process fills without an id index. */
-  private readonly rowids = new Map<string, Map<string, number | bigint>>();
+  private readonly rowids = new Map<string, Map<string, number>>();
   private readonly queries = new Map<string, Database.Statement>();
   private readonly statements;
   private readonly readTransaction: (run: () => unknown) => unknown;
@@ -163,7 +276,7 @@ export class SqliteReadStore implements ReadStore {
   async query<D extends StoredDocument>(projection: string, query: DocumentQuery): Promise<DocumentPage<D>> {
     return this.read(() => {
       const collection = this.liveOf(projection);
-      const { schema } = this.statementsOf(collection);
+      const { schema, layout } = this.statementsOf(collection);
       checkQuery(collection, schema, query);
       const conditions: string[] = [];
       const params: unknown[] = [];
@@ -197,16 +310,15 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       const order = query.orderBy ? `${column(query.orderBy.field)} ${direction}, id ${direction}` : `id ${direction}`;
-      const sql = `SELECT id, body FROM ${table(collection)}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-      const rows = this.queryStatement(sql).all(...params, query.limit + 1) as Array<{ id: string; body: string }>;
-      const more = rows.length > query.limit;
-      const page = more ? rows.slice(0, query.limit) : rows;
-      const items = page.map((row) => JSON.parse(row.body) as D);
+      const sql = `SELECT ${layout.selection} FROM ${table(collection)}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+      const found = this.queryStatement(sql).all(...params, query.limit + 1) as unknown[][];
+      const more = found.length > query.limit;
+      const page = more ? found.slice(0, query.limit) : found;
+      const items = page.map((row) => layout.read(row) as D);
       let next = null;
       if (more) {
-        const last = page[page.length - 1];
         const field = query.orderBy?.field;
-        next = { value: field ? keyValue(collection, items[items.length - 1], field, schema.fields[field]) : null, id: last.id };
+        next = { value: field ? keyValue(collection, items[items.length - 1], field, schema.fields[field]) : null, id: page[page.length - 1][0] as string };
       }
       return { items, next };
     });
@@ -315,7 +427,7 @@ export class SqliteReadStore implements ReadStore {
       if (!row) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
       const actual = row.checkpoint ?? undefined;
       if (actual !== checkpoint.expected) throw new CheckpointConflictError(collection, checkpoint.expected, actual);
-      const rows = rowids ? this.writeByRowid(collection, statements, rowids, changes) : this.writeById(collection, statements, changes);
+      const rows = rowids ? this.writeByRowid(statements, rowids, changes) : this.writeById(collection, statements, changes);
       this.statements.setCheckpoint.run(checkpoint.next, collection);
       return rows;
     });
@@ -330,26 +442,27 @@ export class SqliteReadStore implements ReadStore {
     // Only now that the transaction has committed does the map take its rows.
     if (rowids && rows) {
       for (const id of rows.removed) rowids.delete(id);
-      for (const [id, rowid] of rows.added) rowids.set(id, rowid);
+      rows.added.forEach((id, i) => rowids.set(id, rows.firstRowid + i));
     }
   }
 
   private writeById(collection: string, statements: CollectionStatements, changes: ReadonlyMap<string, StoredDocument | undefined>): undefined {
     for (const [id, document] of changes) {
       if (document === undefined) statements.remove.run(id);
-      else this.upsertOf(collection).run(id, JSON.stringify(document), ...this.keysOf(collection, statements, document));
+      else this.upsertOf(collection).run(statements.layout.bind(id, document));
     }
     return undefined;
   }
 
   /** A commit to a collection without its id index: rows found by the ids this process remembers. */
   private writeByRowid(
-    collection: string,
     statements: CollectionStatements,
-    rowids: ReadonlyMap<string, number | bigint>,
+    rowids: ReadonlyMap<string, number>,
     changes: ReadonlyMap<string, StoredDocument | undefined>,
   ): RowChanges {
-    const rows: RowChanges = { added: [], removed: [] };
+    const { layout } = statements;
+    const rows: RowChanges = { added: [], firstRowid: Number(statements.lastRowid.get() ?? 0) + 1, removed: [] };
+    let batched = 0;
     for (const [id, document] of changes) {
       const rowid = rowids.get(id);
       if (document === undefined) {
@@ -358,19 +471,19 @@ export class SqliteReadStore implements ReadStore {
           rows.removed.push(id);
         }
       } else if (rowid !== undefined) {
-        statements.update.run(JSON.stringify(document), ...this.keysOf(collection, statements, document), rowid);
+        statements.update.run(layout.bind(id, document, rowid));
       } else {
-        const { lastInsertRowid } = statements.insert.run(id, JSON.stringify(document), ...this.keysOf(collection, statements, document));
-        rows.added.push([id, lastInsertRowid]);
+        layout.bindInsert(batched++, id, rows.firstRowid + rows.added.length, document);
+        rows.added.push(id);
+        if (batched === INSERT_BATCH) {
+          statements.insertBatch.run(layout.batch);
+          batched = 0;
+        }
       }
     }
+    const width = layout.batch.length / INSERT_BATCH;
+    for (let row = 0; row < batched; row++) statements.insert.run(layout.batch.slice(row * width, (row + 1) * width));
     return rows;
-  }
-
-  private keysOf(collection: string, statements: CollectionStatements, document: StoredDocument): Array<FieldValue | number | null> {
-    const keys: Array<FieldValue | number | null> = [];
-    for (const [field, type] of statements.fields) keys.push(bindable(keyValue(collection, document, field, type)));
-    return keys;
   }
 
   async close(): Promise<void> {
@@ -396,19 +509,20 @@ export class SqliteReadStore implements ReadStore {
     const found = new Map<string, D>();
     if (ids.length === 0) return found;
     const rowids = this.rowids.get(collection);
-    let rows: Array<{ id: string; body: string }>;
+    const statements = this.statementsOf(collection);
+    let rows: unknown[][];
     if (rowids) {
-      const wanted: Array<number | bigint> = [];
+      const wanted: number[] = [];
       for (const id of ids) {
         const rowid = rowids.get(id);
         if (rowid !== undefined) wanted.push(rowid);
       }
       if (wanted.length === 0) return found;
-      rows = this.statementsOf(collection).loadRows.all(JSON.stringify(wanted.map(Number))) as typeof rows;
+      rows = statements.loadRows.all(JSON.stringify(wanted)) as typeof rows;
     } else {
-      rows = this.statementsOf(collection).load.all(JSON.stringify(ids)) as typeof rows;
+      rows = statements.load.all(JSON.stringify(ids)) as typeof rows;
     }
-    for (const row of rows) found.set(row.id, JSON.parse(row.body) as D);
+    for (const row of rows) found.set(row[0] as string, statements.layout.read(row) as D);
     return found;
   }
 
@@ -451,20 +565,25 @@ export class SqliteReadStore implements ReadStore {
       const stored = this.statements.schemaOf.get(collection) as string | undefined;
       if (stored === undefined) throw new SchemaError(`unknown collection ${collection}`);
       const schema = JSON.parse(stored) as CollectionSchema;
-      const fields = Object.entries(schema.fields);
-      const names = fields.map(([field]) => column(field));
+      const layout = new RowLayout(collection, schema);
+      const names = layout.columns;
       const t = table(collection);
-      const insertSql = `INSERT INTO ${t} (id, body${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?${names.map(() => ', ?').join('')})`;
+      const written = ['body', ...names, 'id'].join(', ');
+      const values = (count: number) => `(${Array(count).fill('?').join(', ')})`;
+      const insertSql = `INSERT INTO ${t} (${written}) VALUES ${values(names.length + 2)}`;
+      const insertByRowid = `INSERT INTO ${t} (${written}, rowid) VALUES `;
       statements = {
         schema,
-        fields,
+        layout,
         insertSql,
-        insert: this.db.prepare(insertSql),
+        insert: this.db.prepare(insertByRowid + values(names.length + 3)),
+        insertBatch: this.db.prepare(insertByRowid + Array(INSERT_BATCH).fill(values(names.length + 3)).join(', ')),
+        lastRowid: this.db.prepare(`SELECT max(rowid) FROM ${t}`).pluck(),
         update: this.db.prepare(`UPDATE ${t} SET body = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE rowid = ?`),
         removeRow: this.db.prepare(`DELETE FROM ${t} WHERE rowid = ?`),
-        loadRows: this.db.prepare(`SELECT id, body FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`),
+        loadRows: this.db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`).raw(),
         remove: this.db.prepare(`DELETE FROM ${t} WHERE id = ?`),
-        load: this.db.prepare(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
+        load: this.db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`).raw(),
         upsert: undefined,
       };
       this.collections.set(collection, statements);
@@ -477,7 +596,7 @@ export class SqliteReadStore implements ReadStore {
     if (!statements.upsert) {
       // A writer that did not prepare the collection (prepare() makes the index) must not fail on it.
       this.indexIds(collection);
-      const names = statements.fields.map(([field]) => column(field));
+      const names = statements.layout.columns;
       statements.upsert = this.db.prepare(
         `${statements.insertSql} ON CONFLICT (id) DO UPDATE SET body = excluded.body${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
       );
@@ -489,7 +608,7 @@ export class SqliteReadStore implements ReadStore {
     let statement = this.queries.get(sql);
     if (!statement) {
       if (this.queries.size > 500) this.queries.clear();
-      statement = this.db.prepare(sql);
+      statement = this.db.prepare(sql).raw();
       this.queries.set(sql, statement);
     }
     return statement;

@@ -172,7 +172,7 @@ describe('Projector', () => {
     }
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
     const status = await statusOf(projector, 'incident-register');
-    expect(status).toMatchObject({ version: 1, state: 'live', lag: '0', collection: 'incident-register@v1.1', runsHere: true });
+    expect(status).toMatchObject({ version: register.version, state: 'live', lag: '0', collection: `incident-register@v${register.version}.1`, runsHere: true });
     expect(status.live).toMatchObject({ eventsApplied: 2_400, retries: 0, failure: null });
   });
 
@@ -307,11 +307,11 @@ describe('Projector', () => {
     reading = false;
     await reader;
 
-    expect(rebuilt).toMatchObject({ name: 'incident-register', collection: 'incident-register@v1.2', rebuild: null });
+    expect(rebuilt).toMatchObject({ name: 'incident-register', collection: `incident-register@v${register.version}.2`, rebuild: null });
     expect(reads_).toBeGreaterThan(10);
     expect(answers.every((n) => n === 6)).toBe(true);
-    expect((await reads.projection('incident-register'))?.live?.collection).toBe('incident-register@v1.2');
-    expect(await reads.checkpoint('incident-register@v1.1')).toBeUndefined();
+    expect((await reads.projection('incident-register'))?.live?.collection).toBe(`incident-register@v${register.version}.2`);
+    expect(await reads.checkpoint(`incident-register@v${register.version}.1`)).toBeUndefined();
 
     const { position } = await events.append('incident-after', [incidentRecorded('after')], 'no_stream');
     expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
@@ -332,7 +332,7 @@ describe('Projector', () => {
 
     const v2: AnyProjection = {
       ...register,
-      version: 2,
+      version: register.version + 1,
       evolve: (documents, event) => {
         const changed = register.evolve(documents, event);
         for (const [key, document] of changed) if (document) changed.set(key, { ...document, v: 2 } as PositionedDocument);
@@ -341,8 +341,8 @@ describe('Projector', () => {
     };
     const projector = await started(new Projector(events, reads, [v2], fast));
     const first = await statusOf(projector, 'incident-register');
-    expect(first.collection).toBe('incident-register@v1.1');
-    await eventually(async () => (await statusOf(projector, 'incident-register')).collection === 'incident-register@v2.2');
+    expect(first.collection).toBe(`incident-register@v${register.version}.1`);
+    await eventually(async () => (await statusOf(projector, 'incident-register')).collection === `incident-register@v${register.version + 1}.2`);
     expect(await reads.get('incident-register', 'i0')).toMatchObject({ v: 2 });
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, v2));
   });
