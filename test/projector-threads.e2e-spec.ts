@@ -86,7 +86,7 @@ describe('projections in projector threads', () => {
       if (Date.now() > deadline) throw new Error(`the rebuild did not switch over: ${JSON.stringify(after)}\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(after.collection).toBe('incident-register@v1.2');
+    expect(after.collection).toBe('incident-register@v2.2');
     const register = await get('/incidents?municipalityId=danderyd');
     expect((register.body.items as unknown[]).length).toBe(1);
   });

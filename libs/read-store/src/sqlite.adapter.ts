@@ -234,7 +234,10 @@ export class SqliteReadStore implements ReadStore {
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    // Projector threads write one file through a connection each, and a collection's index build at
+    // the end of a rebuild holds the write lock for seconds: a commit waits for it rather than fail
+    // (and make its runner read again from its checkpoint). Readers never wait (WAL).
+    this.db.pragma('busy_timeout = 60000');
     // Rebuilds write millions of index entries in random order: keep the hot pages in memory, and
     // checkpoint the WAL into the file less often than every 1000 pages (each checkpoint syncs).
     this.db.pragma(`cache_size = -${(options.cacheMiB ?? 128) * 1024}`);
