@@ -20,11 +20,15 @@ interface ThreadData {
   runner: Partial<Omit<RunnerOptions, 'logger'>>;
 }
 
-type Request =
-  | { id: number; op: 'status' }
-  | { id: number; op: 'waitFor'; projection: string; position: bigint; timeoutMs: number }
-  | { id: number; op: 'rebuild'; projection: string }
-  | { id: number; op: 'stop' };
+/** What the main thread asks of a thread. */
+type Call =
+  | { op: 'status' }
+  | { op: 'waitFor'; projection: string; position: bigint; timeoutMs: number }
+  | { op: 'rebuild'; projection: string }
+  | { op: 'stop' };
+
+/** A call as sent, numbered so that its answer finds it. */
+type Request = Call & { id: number };
 
 type Message =
   | { id: number; value: unknown }
@@ -39,8 +43,6 @@ type Message =
  * the rebuild bench with 64 MiB).
  */
 const YOUNG_GENERATION_MB = 64;
-
-type Call = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
 /** True in a worker thread started by ProjectorThreads: the app's main then calls runProjectorThread() instead of starting itself. */
 export function isProjectorThread(): boolean {
@@ -166,12 +168,8 @@ export class ProjectorThreads implements ProjectionMonitor {
     return this.ownerOf(projection).waitFor(projection, position, timeoutMs);
   }
 
-  rebuild(projection: string): Promise<ProjectionStatus> {
-    try {
-      return this.ownerOf(projection).call({ op: 'rebuild', projection }) as Promise<ProjectionStatus>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async rebuild(projection: string): Promise<ProjectionStatus> {
+    return (await this.ownerOf(projection).call({ op: 'rebuild', projection })) as ProjectionStatus;
   }
 
   private ownerOf(projection: string): ProjectorThread {

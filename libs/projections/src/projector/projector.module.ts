@@ -30,16 +30,19 @@ export interface ProjectorModuleOptions {
   threadEntry?: string;
 }
 
+/** The projector itself (in this thread or in threads), not a monitor of checkpoints written elsewhere. */
+const runsProjections = (monitor: ProjectionMonitor): monitor is Projector | ProjectorThreads => monitor instanceof Projector || monitor instanceof ProjectorThreads;
+
 /** Starts the projector once the application is up, and stops it before the stores close. */
 class ProjectorLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.monitor instanceof Projector || this.monitor instanceof ProjectorThreads) await this.monitor.start();
+    if (runsProjections(this.monitor)) await this.monitor.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.monitor instanceof Projector || this.monitor instanceof ProjectorThreads) await this.monitor.stop();
+    if (runsProjections(this.monitor)) await this.monitor.stop();
   }
 }
 
