@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { allProjections, project } from '@app/projections';
 import { appendSyntheticLog } from '@app/projections/projector/synthetic-log.testing.js';
@@ -11,19 +11,32 @@ import { buildProjector, type ProjectorProcess, startProjectorProcess } from './
 
 const EVENTS = 20_000;
 
-/** The checkpoint of every collection, read from the file as another process would (read-only, so it never blocks the projector). */
+/**
+ * The checkpoint of every live collection, read from the files as another process would (read-only,
+ * so it never blocks the projector): the registry names them, each collection's file holds its own.
+ */
 function checkpoints(file: string): Map<string, bigint | null> {
-  if (!existsSync(file)) return new Map();
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const rows = db.prepare('SELECT c.collection, c.checkpoint FROM collections c JOIN projections p ON p.live = c.collection').safeIntegers(true).all() as Array<{ collection: string; checkpoint: bigint | null }>;
-    return new Map(rows.map((row) => [row.collection, row.checkpoint]));
-  } catch {
-    return new Map(); // not created yet
-  } finally {
-    db?.close();
+  const found = new Map<string, bigint | null>();
+  const read = <T>(path: string, query: (db: Database.Database) => T): T | undefined => {
+    if (!existsSync(path)) return undefined;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+      return query(db);
+    } catch {
+      return undefined; // not created yet
+    } finally {
+      db?.close();
+    }
+  };
+  const live = read(file, (db) => db.prepare('SELECT live FROM projections WHERE live IS NOT NULL').pluck().all() as string[]) ?? [];
+  for (const collection of live) {
+    const checkpoint = read(join(dirname(file), 'read.collections', `${collection}.sqlite`), (db) =>
+      db.prepare('SELECT checkpoint FROM collections WHERE collection = ?').safeIntegers(true).pluck().get(collection) as bigint | null | undefined,
+    );
+    if (checkpoint !== undefined) found.set(collection, checkpoint);
   }
+  return found;
 }
 
 /** How many documents the live collection of a projection holds, counted page by page. */

@@ -35,7 +35,10 @@ export interface ProjectionsBenchOptions {
 export async function projectionsBench(options: ProjectionsBenchOptions): Promise<void> {
   const dir = options.dir ?? mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'samverkan-bench-projections-'));
   const { events } = options;
-  const removeReadStore = () => ['', '-wal', '-shm'].forEach((suffix) => rmSync(join(dir, `read.sqlite${suffix}`), { force: true }));
+  const removeReadStore = () => {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `read.sqlite${suffix}`), { force: true });
+    rmSync(join(dir, 'read.collections'), { recursive: true, force: true });
+  };
   try {
     mkdirSync(dir, { recursive: true });
     removeReadStore();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStoreContract } from './read-store.contract.js';
@@ -8,6 +8,15 @@ import { SqliteReadStore } from './sqlite.adapter.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'samverkan-rs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The files this process has open, as the system names them (a deleted one ends in ` (deleted)`). */
+const openFiles = () => readdirSync('/proc/self/fd').flatMap((fd) => {
+  try {
+    return [readlinkSync(join('/proc/self/fd', fd))];
+  } catch {
+    return [];
+  }
+});
 
 readStoreContract('sqlite', async () => new SqliteReadStore({ file: join(dir, 'contract.sqlite') }));
 
@@ -20,8 +29,9 @@ describe('SqliteReadStore specifics', () => {
     const { live } = await store.startBuild('typed', 1, schema);
     await store.commit(live!.collection, new Map([['a', { id: 'a', municipalityId: 'danderyd', seq: '42' }]]), { expected: undefined, next: 42n });
     await store.index(live!.collection);
+    const docs = store.fileOf(live!.collection);
     await store.close();
-    const db = new Database(file, { readonly: true });
+    const db = new Database(docs, { readonly: true });
     expect(db.prepare('SELECT typeof(checkpoint) FROM collections WHERE collection = ?').pluck().get(live!.collection)).toBe('integer');
     expect(db.prepare(`SELECT typeof("k:seq"), typeof(body) FROM "docs:${live!.collection}"`).raw().get()).toEqual(['integer', 'text']);
     // A declared string sits in its column only, and so does an id that is the key (the body's space
@@ -43,7 +53,7 @@ describe('SqliteReadStore specifics', () => {
     const without = { municipalityId: 'taby', seq: '3' };
     const other = { id: 'not-d', municipalityId: 'taby', seq: '4' };
     await store.commit(collection, new Map([['b', broken], ['c', without], ['d', other]]), { expected: undefined, next: 2n });
-    const db = new Database(file);
+    const db = new Database(store.fileOf(collection));
     const whole = { id: 'a', seq: '1', municipalityId: 'danderyd', nested: { x: [1, null] } };
     db.prepare(`INSERT INTO "docs:${collection}" (id, body, "k:municipalityId", "k:seq") VALUES ('a', ?, 'danderyd', 1)`).run(JSON.stringify(whole));
     db.close();
@@ -56,13 +66,16 @@ describe('SqliteReadStore specifics', () => {
     await store.close();
   });
 
-  it('drops the replaced table in the switch, and keeps what it committed across a reopen', async () => {
+  it('deletes the file of the replaced collection in the switch, and keeps what it committed across a reopen', async () => {
     const file = join(dir, 'switch.sqlite');
     const store = new SqliteReadStore({ file });
     const first = await store.startBuild('switching', 1, schema);
     const second = await store.startBuild('switching', 1, schema);
+    const files = [store.fileOf(first.live!.collection), store.fileOf(second.building!.collection)];
+    expect(files.map((f) => existsSync(f))).toEqual([true, true]);
     await store.commit(second.building!.collection, new Map([['b', { id: 'b', municipalityId: 'x', seq: '3' }]]), { expected: undefined, next: 3n });
     await store.promote('switching', second.building!.collection);
+    expect(files.map((f) => existsSync(f))).toEqual([false, true]);
     await store.close();
 
     const reopened = new SqliteReadStore({ file });
@@ -70,10 +83,7 @@ describe('SqliteReadStore specifics', () => {
     expect(await reopened.checkpoint(second.building!.collection)).toBe(3n);
     expect(await reopened.get('switching', 'b')).toEqual({ id: 'b', municipalityId: 'x', seq: '3' });
     await reopened.close();
-    const db = new Database(file, { readonly: true });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:switching%'").pluck().all();
-    expect(tables).toEqual([`docs:${second.building!.collection}`]);
-    db.close();
+    expect(readdirSync(join(dir, 'switch.collections'))).toEqual([`${second.building!.collection}.sqlite`]);
   });
 
   it('lets a reader in another connection finish its snapshot while the switch drops the old table', async () => {
@@ -85,17 +95,79 @@ describe('SqliteReadStore specifics', () => {
     const second = await writer.startBuild('snap', 1, schema);
     await writer.commit(second.building!.collection, new Map([['a', { id: 'a', municipalityId: 'x', seq: '2' }]]), { expected: undefined, next: 2n });
     expect(await reader.get('snap', 'a')).toEqual({ id: 'a', municipalityId: 'x', seq: '1' });
+    const replaced = writer.fileOf(first.live!.collection);
+    expect(openFiles()).toContain(replaced);
     await writer.promote('snap', second.building!.collection);
+    // Deleted, and still open in the reader, which reads on from it until it sees the switch.
+    expect(existsSync(replaced)).toBe(false);
+    expect(await reader.liveCheckpoint('snap')).toEqual({ collection: second.building!.collection, checkpoint: 2n });
     expect(await reader.get('snap', 'a')).toEqual({ id: 'a', municipalityId: 'x', seq: '2' });
+    // Having seen it, the reader let go of the deleted file, so its disk space is free again.
+    expect(openFiles().filter((f) => f.startsWith(replaced))).toEqual([]);
     await reader.close();
     await writer.close();
+  });
+
+  it('commits to one collection while a writer holds the file of another (a file each)', async () => {
+    const file = join(dir, 'apart.sqlite');
+    const store = new SqliteReadStore({ file });
+    const one = (await store.startBuild('apart-one', 1, schema)).live!.collection;
+    const two = (await store.startBuild('apart-two', 1, schema)).live!.collection;
+    // Another writer (an index build, say) holds the write lock of the first collection's file.
+    const holder = new Database(store.fileOf(one));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      await store.commit(two, new Map([['a', { id: 'a', municipalityId: 'x', seq: '1' }]]), { expected: undefined, next: 1n });
+      expect(await store.checkpoint(two)).toBe(1n);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    await store.commit(one, new Map([['b', { id: 'b', municipalityId: 'y', seq: '1' }]]), { expected: undefined, next: 1n });
+    expect(await store.get('apart-one', 'b')).toEqual({ id: 'b', municipalityId: 'y', seq: '1' });
+    await store.close();
+  });
+
+  it('reads and writes a collection kept as a table in the registry file (the earlier layout) until a rebuild replaces it', async () => {
+    const file = join(dir, 'earlier.sqlite');
+    const collection = 'earlier@v1.1';
+    // The file as the adapter wrote it before collections had files of their own.
+    const db = new Database(file);
+    db.exec(`
+      CREATE TABLE projections (name TEXT PRIMARY KEY, live TEXT, live_version INTEGER, building TEXT, building_version INTEGER, generation INTEGER NOT NULL);
+      CREATE TABLE collections (collection TEXT PRIMARY KEY, schema TEXT NOT NULL, checkpoint INTEGER);
+      CREATE TABLE "docs:${collection}" (id TEXT NOT NULL, body TEXT NOT NULL, "k:municipalityId", "k:seq");
+      CREATE UNIQUE INDEX "id:${collection}" ON "docs:${collection}" (id);`);
+    db.prepare("INSERT INTO projections VALUES ('earlier', ?, 1, NULL, NULL, 1)").run(collection);
+    db.prepare('INSERT INTO collections VALUES (?, ?, 7)').run(collection, JSON.stringify(schema));
+    db.prepare(`INSERT INTO "docs:${collection}" VALUES ('a', ' {"seq":"7"}', 'x', 7)`).run();
+    db.close();
+
+    const store = new SqliteReadStore({ file });
+    await store.prepare(collection, schema);
+    expect(store.fileOf(collection)).toBe(file);
+    expect(await store.get('earlier', 'a')).toEqual({ id: 'a', municipalityId: 'x', seq: '7' });
+    await store.commit(collection, new Map([['b', { id: 'b', municipalityId: 'x', seq: '8' }]]), { expected: 7n, next: 8n });
+    expect((await store.query('earlier', { where: { municipalityId: 'x' }, orderBy: { field: 'seq' }, limit: 5 })).items.map((d) => d.id)).toEqual(['a', 'b']);
+
+    const { building } = await store.startBuild('earlier', 2, schema);
+    expect(store.fileOf(building!.collection)).toBe(join(dir, 'earlier.collections', `${building!.collection}.sqlite`));
+    await store.commit(building!.collection, new Map([['c', { id: 'c', municipalityId: 'x', seq: '9' }]]), { expected: undefined, next: 9n });
+    await store.promote('earlier', building!.collection);
+    expect(await store.get('earlier', 'c')).toEqual({ id: 'c', municipalityId: 'x', seq: '9' });
+    await store.close();
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%docs:%'").pluck().all()).toEqual([]);
+    expect(after.prepare('SELECT count(*) FROM collections').pluck().get()).toBe(0);
+    after.close();
   });
 });
 
 describe('SqliteReadStore: a new collection is filled without its id index', () => {
   const schema = { fields: { municipalityId: 'string' }, indexes: [['municipalityId']] } as const;
-  const indexesOf = (file: string, collection: string) => {
+  const indexesOf = (file: string) => {
     const db = new Database(file, { readonly: true });
+    const [collection] = db.prepare('SELECT collection FROM collections').pluck().all() as string[];
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").pluck().all(`docs:${collection}`);
     const rows = db.prepare(`SELECT count(*) FROM "docs:${collection}"`).pluck().get();
     db.close();
@@ -109,7 +181,7 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     const { live } = await store.startBuild('rows', 1, schema);
     const collection = live!.collection;
     await store.commit(collection, new Map([['a', doc('a')], ['b', doc('b')], ['c', doc('c')]]), { expected: undefined, next: 1n });
-    expect(indexesOf(file, collection).names).toEqual([]);
+    expect(indexesOf(store.fileOf(collection)).names).toEqual([]);
     await store.commit(collection, new Map([['a', doc('a', 'taby')], ['b', undefined], ['d', doc('d')]]), { expected: 1n, next: 2n });
     expect([...(await store.load(collection, ['a', 'b', 'c', 'd', 'x'])).entries()]).toEqual([
       ['a', doc('a', 'taby')],
@@ -120,11 +192,11 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     expect((await store.query('rows', { where: { municipalityId: 'danderyd' }, limit: 10 })).items.map((d) => d.id)).toEqual(['c', 'd']);
 
     await store.index(collection);
-    expect(indexesOf(file, collection).names).toEqual([`id:${collection}`, `ix:${collection}:0`]);
+    expect(indexesOf(store.fileOf(collection)).names).toEqual([`id:${collection}`, `ix:${collection}:0`]);
     // After the index: by id, as any other collection.
     await store.commit(collection, new Map([['c', undefined], ['e', doc('e')], ['a', doc('a')]]), { expected: 2n, next: 3n });
     expect([...(await store.load(collection, ['a', 'c', 'd', 'e'])).keys()]).toEqual(['a', 'd', 'e']);
-    expect(indexesOf(file, collection).rows).toBe(3);
+    expect(indexesOf(store.fileOf(collection)).rows).toBe(3);
     await store.close();
   });
 
@@ -145,7 +217,7 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     expect(loaded.get('d73')).toEqual(doc('d73'));
     expect(loaded.get('d109')).toEqual(doc('d109', 'vaxholm'));
     await store.index(collection);
-    expect(indexesOf(file, collection).rows).toBe(109);
+    expect(indexesOf(store.fileOf(collection)).rows).toBe(109);
     expect((await store.query('many', { where: { municipalityId: 'vaxholm' }, limit: 100 })).items.map((d) => d.id)).toEqual([...changes.keys()].slice(2).sort());
     await store.close();
   });
@@ -161,7 +233,7 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     expect(await store.checkpoint(collection)).toBeUndefined();
     await store.commit(collection, new Map([['a', doc('a')]]), { expected: undefined, next: 1n });
     await store.commit(collection, new Map([['a', doc('a', 'taby')]]), { expected: 1n, next: 2n });
-    expect(indexesOf(file, collection).rows).toBe(1);
+    expect(indexesOf(store.fileOf(collection)).rows).toBe(1);
     expect(await store.get('rollback', 'a')).toEqual(doc('a', 'taby'));
     await store.close();
   });
@@ -176,13 +248,13 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     // Another process opens it (a restart, or a second projector by mistake): it gets the id index.
     const two = new SqliteReadStore({ file });
     await two.prepare(collection, schema);
-    expect(indexesOf(file, collection).names).toEqual([`id:${collection}`]);
+    expect(indexesOf(one.fileOf(collection)).names).toEqual([`id:${collection}`]);
     await two.commit(collection, new Map([['a', doc('a', 'taby')], ['b', doc('b')]]), { expected: 1n, next: 2n });
 
     // The first writer's view is stale: its commit is refused, and from then on it goes by id.
     await expect(one.commit(collection, new Map([['b', doc('b', 'vaxholm')]]), { expected: 1n, next: 3n })).rejects.toThrow(/checkpoint/);
     await one.commit(collection, new Map([['b', doc('b', 'vaxholm')], ['c', doc('c')]]), { expected: 2n, next: 3n });
-    expect(indexesOf(file, collection).rows).toBe(3);
+    expect(indexesOf(one.fileOf(collection)).rows).toBe(3);
     expect([...(await one.load(collection, ['a', 'b', 'c'])).values()]).toEqual([doc('a', 'taby'), doc('b', 'vaxholm'), doc('c')]);
     await one.close();
     await two.close();

@@ -1,7 +1,7 @@
 /// <reference lib="es2024.string" />
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   assertCollectionName,
   assertProjectionName,
@@ -25,9 +25,12 @@ import {
 } from './read-store.port.js';
 
 export interface SqliteReadStoreOptions {
-  /** Path of the database file, e.g. `<DATA_DIR>/read.sqlite`. */
+  /**
+   * Path of the registry's database file, e.g. `<DATA_DIR>/read.sqlite`. Each collection is a file of
+   * its own in the folder beside it: `<DATA_DIR>/read.collections/<collection>.sqlite`.
+   */
   file: string;
-  /** Page cache of this connection, in MiB (default 128). */
+  /** Page cache of each connection, in MiB (default 128). */
   cacheMiB?: number;
 }
 
@@ -52,6 +55,8 @@ interface RowChanges {
 const INSERT_BATCH = 32;
 
 interface CollectionStatements {
+  /** The database file that holds the collection. */
+  shelf: Shelf;
   schema: CollectionSchema;
   layout: RowLayout;
   /**
@@ -74,7 +79,7 @@ interface CollectionStatements {
   insertSql: string;
 }
 
-const SCHEMA = `
+const REGISTRY = `
 CREATE TABLE IF NOT EXISTS projections (
   name             TEXT PRIMARY KEY,
   live             TEXT,
@@ -82,7 +87,10 @@ CREATE TABLE IF NOT EXISTS projections (
   building         TEXT,
   building_version INTEGER,
   generation       INTEGER NOT NULL
-);
+);`;
+
+/** In every file: a collection's file has one row; the registry's has the collections written before they had files of their own. */
+const COLLECTIONS = `
 CREATE TABLE IF NOT EXISTS collections (
   collection TEXT PRIMARY KEY,
   schema     TEXT NOT NULL,
@@ -197,18 +205,86 @@ class RowLayout {
 }
 
 /**
- * The embedded default: read models in one SQLite file (WAL). One table per collection, a column per
- * declared field (indexed as declared, the id appended, once the collection has caught up) and the
- * rest of each document as JSON (see RowLayout), and the registry
- * and every checkpoint in the same file, so a projection's documents and checkpoint commit in one
- * transaction.
+ * One database file and what every file has: the `collections` table (schema and checkpoint of the
+ * collections it holds) and a connection with the store's settings.
+ */
+class Shelf {
+  readonly statements;
+  private readonly readTransaction: (run: () => unknown) => unknown;
+
+  constructor(
+    readonly file: string,
+    readonly db: Database.Database,
+  ) {
+    db.exec(COLLECTIONS);
+    this.statements = {
+      schemaOf: db.prepare('SELECT schema FROM collections WHERE collection = ?').pluck(),
+      insertCollection: db.prepare('INSERT INTO collections (collection, schema, checkpoint) VALUES (?, ?, NULL)'),
+      deleteCollection: db.prepare('DELETE FROM collections WHERE collection = ?'),
+      checkpoint: db.prepare('SELECT checkpoint FROM collections WHERE collection = ?').safeIntegers(true),
+      setCheckpoint: db.prepare('UPDATE collections SET checkpoint = ? WHERE collection = ?'),
+    };
+    this.readTransaction = db.transaction((run: () => unknown) => run());
+  }
+
+  /** Runs a read as one snapshot of this file (a deferred transaction); nested in a write it joins it. */
+  read<T>(run: () => T): T {
+    return this.readTransaction(run) as T;
+  }
+
+  checkpoint(collection: string): bigint | null | undefined {
+    const row = this.statements.checkpoint.get(collection) as { checkpoint: bigint | null } | undefined;
+    return row && row.checkpoint;
+  }
+}
+
+/** Opens (or creates) a database file of the store: WAL, and the connection settings below. */
+function openDatabase(file: string, cacheMiB: number, create: boolean): Database.Database {
+  const db = new Database(file, { fileMustExist: !create });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // The registry is written by every projector thread and process (a build, a switch), and a
+    // collection by one writer at a time: a writer waits for another's transaction rather than fail
+    // (and make its runner read again from its checkpoint). Readers never wait (WAL).
+    db.pragma('busy_timeout = 60000');
+    // Rebuilds write millions of index entries in random order: keep the hot pages in memory, and
+    // checkpoint the WAL into the file less often than every 1000 pages (each checkpoint syncs).
+    db.pragma(`cache_size = -${cacheMiB * 1024}`);
+    db.pragma('wal_autocheckpoint = 16384');
+    db.pragma('temp_store = MEMORY');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** The files SQLite keeps for a database in WAL mode. */
+const FILE_SUFFIXES = ['', '-wal', '-shm'];
+
+/**
+ * The embedded default: read models in SQLite files (WAL). The registry (which collection of each
+ * projection is live, which is building) is one file; each collection is a file of its own in the
+ * folder beside it, with its documents and its checkpoint, so they commit in one transaction. Each
+ * collection is one table with a column per declared field (indexed as declared, the id appended,
+ * once the collection has caught up) and the rest of each document as JSON (see RowLayout).
+ *
+ * A file per collection, because SQLite lets one writer at a time into a file: the projections
+ * (in threads or processes of their own) write their collections side by side instead of waiting
+ * for each other's commits, and a collection's index build at the end of a rebuild, which takes
+ * seconds, holds back no other. A replaced collection's file is deleted, which gives its disk space
+ * back. Collections written before this layout, as tables in the registry's file, are read and
+ * written where they are until a rebuild replaces them.
  *
  * `synchronous=NORMAL`: read models can be rebuilt from the log, so a power cut may cost the last
  * commits (never their atomicity); a process crash costs nothing.
  *
- * Queries resolve the live collection and read it inside one read transaction: a snapshot, so a
- * rebuild that switches and drops the old table meanwhile (in this process or another) is either
- * wholly before or wholly after the query.
+ * A query resolves the live collection in the registry and reads that collection's file inside one
+ * read transaction: a snapshot. A switch deletes the old file only after it is recorded; a reader
+ * that still has it open reads on from the deleted file (the system keeps it while it is open),
+ * and one that finds it gone resolves the live collection again. A reader closes its connection
+ * to a replaced collection when it sees the switch.
  *
  * A collection this process creates is filled without any index, not even on the document id: a
  * rebuild inserts hundreds of thousands of documents, and every insert into an index keyed by
@@ -220,66 +296,61 @@ class RowLayout {
  * does one whose checkpoint another writer moved (the map would no longer be the whole truth).
  */
 export class SqliteReadStore implements ReadStore {
-  private readonly db: Database.Database;
+  private readonly registry: Shelf;
+  private readonly folder: string;
+  private readonly cacheMiB: number;
+  /** The open file of each collection this process used (the registry's for the collections of the earlier layout). */
+  private readonly shelves = new Map<string, Shelf>();
   private readonly collections = new Map<string, CollectionStatements>();
   /** Document id → row id of the collections this process fills without an id index. */
   private readonly rowids = new Map<string, Map<string, number>>();
+  /** The live collection each projection's last query read, to let go of a replaced one. */
+  private readonly lastLive = new Map<string, string>();
   private readonly queries = new Map<string, Database.Statement>();
   private readonly statements;
-  private readonly readTransaction: (run: () => unknown) => unknown;
   private closed = false;
 
   constructor(options: SqliteReadStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Projector threads write one file through a connection each, and a collection's index build at
-    // the end of a rebuild holds the write lock for seconds: a commit waits for it rather than fail
-    // (and make its runner read again from its checkpoint). Readers never wait (WAL).
-    this.db.pragma('busy_timeout = 60000');
-    // Rebuilds write millions of index entries in random order: keep the hot pages in memory, and
-    // checkpoint the WAL into the file less often than every 1000 pages (each checkpoint syncs).
-    this.db.pragma(`cache_size = -${(options.cacheMiB ?? 128) * 1024}`);
-    this.db.pragma('wal_autocheckpoint = 16384');
-    this.db.pragma('temp_store = MEMORY');
-    this.db.exec(SCHEMA);
+    this.folder = `${options.file.replace(/\.sqlite$/, '')}.collections`;
+    mkdirSync(this.folder, { recursive: true });
+    this.cacheMiB = options.cacheMiB ?? 128;
+    const db = openDatabase(options.file, this.cacheMiB, true);
+    db.exec(REGISTRY);
+    this.registry = new Shelf(options.file, db);
     this.statements = {
-      record: this.db.prepare('SELECT * FROM projections WHERE name = ?'),
-      records: this.db.prepare('SELECT * FROM projections ORDER BY name'),
-      live: this.db.prepare('SELECT live FROM projections WHERE name = ?').pluck(),
-      liveCheckpoint: this.db
-        .prepare('SELECT p.live AS collection, c.checkpoint AS checkpoint FROM projections p JOIN collections c ON c.collection = p.live WHERE p.name = ?')
-        .safeIntegers(true),
-      insertRecord: this.db.prepare(
+      record: db.prepare('SELECT * FROM projections WHERE name = ?'),
+      records: db.prepare('SELECT * FROM projections ORDER BY name'),
+      live: db.prepare('SELECT live FROM projections WHERE name = ?').pluck(),
+      insertRecord: db.prepare(
         'INSERT INTO projections (name, live, live_version, building, building_version, generation) VALUES (@name, @live, @live_version, @building, @building_version, @generation)',
       ),
-      updateRecord: this.db.prepare(
+      updateRecord: db.prepare(
         'UPDATE projections SET live = @live, live_version = @live_version, building = @building, building_version = @building_version, generation = @generation WHERE name = @name',
       ),
-      schemaOf: this.db.prepare('SELECT schema FROM collections WHERE collection = ?').pluck(),
-      insertCollection: this.db.prepare('INSERT INTO collections (collection, schema, checkpoint) VALUES (?, ?, NULL)'),
-      deleteCollection: this.db.prepare('DELETE FROM collections WHERE collection = ?'),
-      checkpoint: this.db.prepare('SELECT checkpoint FROM collections WHERE collection = ?').safeIntegers(true),
-      setCheckpoint: this.db.prepare('UPDATE collections SET checkpoint = ? WHERE collection = ?'),
     };
-    this.readTransaction = this.db.transaction((run: () => unknown) => run());
+  }
+
+  /** The database file that holds the collection's documents and checkpoint (for operators and tests). */
+  fileOf(collection: string): string {
+    assertCollectionName(collection);
+    return this.shelfOf(collection)?.file ?? join(this.folder, `${collection}.sqlite`);
   }
 
   // ---- Queries -----------------------------------------------------------------------------------
 
   async get<D extends StoredDocument>(projection: string, id: string): Promise<D | undefined> {
-    return this.read(() => this.loadNow<D>(this.liveOf(projection), [id]).get(id));
+    return this.read(projection, (collection) => this.loadNow<D>(collection, [id]).get(id));
   }
 
   async getMany<D extends StoredDocument>(projection: string, ids: readonly string[]): Promise<Map<string, D>> {
-    return this.read(() => this.loadNow<D>(this.liveOf(projection), ids));
+    return this.read(projection, (collection) => this.loadNow<D>(collection, ids));
   }
 
   async query<D extends StoredDocument>(projection: string, query: DocumentQuery): Promise<DocumentPage<D>> {
-    return this.read(() => {
-      const collection = this.liveOf(projection);
-      const { schema, layout } = this.statementsOf(collection);
+    return this.read(projection, (collection) => {
+      const statements = this.statementsOf(collection);
+      const { schema, layout } = statements;
       checkQuery(collection, schema, query);
       const conditions: string[] = [];
       const params: unknown[] = [];
@@ -314,7 +385,7 @@ export class SqliteReadStore implements ReadStore {
       }
       const order = query.orderBy ? `${column(query.orderBy.field)} ${direction}, id ${direction}` : `id ${direction}`;
       const sql = `SELECT ${layout.selection} FROM ${table(collection)}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-      const found = this.queryStatement(sql).all(...params, query.limit + 1) as unknown[][];
+      const found = this.queryStatement(statements.shelf, sql).all(...params, query.limit + 1) as unknown[][];
       const more = found.length > query.limit;
       const page = more ? found.slice(0, query.limit) : found;
       const items = page.map((row) => layout.read(row) as D);
@@ -328,9 +399,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async liveCheckpoint(projection: string): Promise<LiveCheckpoint> {
-    const row = this.statements.liveCheckpoint.get(projection) as { collection: string; checkpoint: bigint | null } | undefined;
-    if (!row) throw new ProjectionNotFoundError(projection);
-    return { collection: row.collection, checkpoint: row.checkpoint ?? undefined };
+    return this.read(projection, (collection, shelf) => ({ collection, checkpoint: shelf.checkpoint(collection) ?? undefined }));
   }
 
   // ---- Registry ----------------------------------------------------------------------------------
@@ -347,19 +416,21 @@ export class SqliteReadStore implements ReadStore {
   async startBuild(name: string, version: number, schema: CollectionSchema): Promise<ProjectionRecord> {
     assertProjectionName(name);
     assertSchema(schema);
-    return this.db
+    const replaced: Array<string | undefined> = [];
+    const record = this.registry.db
       .transaction(() => {
         const row = this.statements.record.get(name) as RegistryRow | undefined;
         const generation = (row?.generation ?? 0) + 1;
         const collection = collectionName(name, version, generation);
-        this.createCollection(collection, schema);
+        // A file of this name is what an earlier attempt left when its registry write failed: unknown to anyone.
+        this.createCollection(collection, schema, { fresh: true });
         if (!row) {
           const record = { name, live: { collection, version }, building: null, generation };
           this.statements.insertRecord.run(toRow(record));
           return record;
         }
         const record = toRecord(row);
-        if (record.building) this.dropCollection(record.building.collection);
+        if (record.building) replaced.push(this.dropCollection(record.building.collection));
         const next: ProjectionRecord = record.live
           ? { ...record, building: { collection, version }, generation }
           : { ...record, live: { collection, version }, building: null, generation };
@@ -367,10 +438,13 @@ export class SqliteReadStore implements ReadStore {
         return next;
       })
       .immediate();
+    this.deleteFiles(replaced);
+    return record;
   }
 
   async promote(name: string, collection: string): Promise<ProjectionRecord> {
-    return this.db
+    const replaced: Array<string | undefined> = [];
+    const record = this.registry.db
       .transaction(() => {
         const row = this.statements.record.get(name) as RegistryRow | undefined;
         const record = row && toRecord(row);
@@ -379,11 +453,13 @@ export class SqliteReadStore implements ReadStore {
         }
         const next: ProjectionRecord = { ...record, live: record.building, building: null };
         this.statements.updateRecord.run(toRow(next));
-        // In the same transaction: readers of other connections keep their snapshot with the old table.
-        if (record.live) this.dropCollection(record.live.collection);
+        if (record.live) replaced.push(this.dropCollection(record.live.collection));
         return next;
       })
       .immediate();
+    // Only once the switch is recorded: a reader that still has the file open reads on from it.
+    this.deleteFiles(replaced);
+    return record;
   }
 
   // ---- Projector ---------------------------------------------------------------------------------
@@ -391,31 +467,26 @@ export class SqliteReadStore implements ReadStore {
   async prepare(collection: string, schema: CollectionSchema): Promise<void> {
     assertCollectionName(collection);
     assertSchema(schema);
-    this.db
-      .transaction(() => {
-        this.createCollection(collection, schema);
-        // Not created by this process, or before a restart: its ids are found through the index.
-        if (!this.rowids.has(collection)) this.indexIds(collection);
-      })
-      .immediate();
+    const shelf = this.createCollection(collection, schema, { fresh: false });
+    // Not created by this process, or before a restart: its ids are found through the index.
+    if (!this.rowids.has(collection)) shelf.db.transaction(() => this.indexIds(shelf, collection)).immediate();
   }
 
   async index(collection: string): Promise<void> {
-    const { schema } = this.statementsOf(collection);
-    this.db
+    const { schema, shelf } = this.statementsOf(collection);
+    shelf.db
       .transaction(() => {
-        this.indexIds(collection);
+        this.indexIds(shelf, collection);
         schema.indexes.forEach((fields, i) => {
           const indexed = [...fields.map(column), 'id'].join(', ');
-          this.db.exec(`CREATE INDEX IF NOT EXISTS "ix:${collection}:${i}" ON ${table(collection)} (${indexed})`);
+          shelf.db.exec(`CREATE INDEX IF NOT EXISTS "ix:${collection}:${i}" ON ${table(collection)} (${indexed})`);
         });
       })
       .immediate();
   }
 
   async checkpoint(collection: string): Promise<bigint | undefined> {
-    const row = this.statements.checkpoint.get(collection) as { checkpoint: bigint | null } | undefined;
-    return row?.checkpoint ?? undefined;
+    return this.shelfOf(collection)?.checkpoint(collection) ?? undefined;
   }
 
   async load<D extends StoredDocument>(collection: string, ids: readonly string[]): Promise<Map<string, D>> {
@@ -423,15 +494,17 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
+    const shelf = this.shelfOf(collection);
+    if (!shelf) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
     const statements = this.statementsOf(collection);
     const rowids = this.rowids.get(collection);
-    const transaction = this.db.transaction(() => {
-      const row = this.statements.checkpoint.get(collection) as { checkpoint: bigint | null } | undefined;
-      if (!row) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
-      const actual = row.checkpoint ?? undefined;
+    const transaction = shelf.db.transaction(() => {
+      const stored = shelf.checkpoint(collection);
+      if (stored === undefined) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
+      const actual = stored ?? undefined;
       if (actual !== checkpoint.expected) throw new CheckpointConflictError(collection, checkpoint.expected, actual);
       const rows = rowids ? this.writeByRowid(statements, rowids, changes) : this.writeById(collection, statements, changes);
-      this.statements.setCheckpoint.run(checkpoint.next, collection);
+      shelf.statements.setCheckpoint.run(checkpoint.next, collection);
       return rows;
     });
     let rows: RowChanges | undefined;
@@ -439,7 +512,7 @@ export class SqliteReadStore implements ReadStore {
       rows = transaction.immediate();
     } catch (error) {
       // Someone else writes this collection: what this process remembers of its rows is not all there is.
-      if (error instanceof CheckpointConflictError && rowids) this.db.transaction(() => this.indexIds(collection)).immediate();
+      if (error instanceof CheckpointConflictError && rowids) shelf.db.transaction(() => this.indexIds(shelf, collection)).immediate();
       throw error;
     }
     // Only now that the transaction has committed does the map take its rows.
@@ -492,20 +565,63 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    for (const shelf of new Set(this.shelves.values())) if (shelf !== this.registry) shelf.db.close();
+    this.shelves.clear();
+    this.registry.db.close();
   }
 
   // ---- Inside ------------------------------------------------------------------------------------
 
-  /** Runs a read as one snapshot (a deferred transaction); nested in a write it joins it. */
-  private read<T>(run: () => T): T {
-    return this.readTransaction(run) as T;
+  /**
+   * Runs a read of the projection's live collection as one snapshot of its file. A collection
+   * replaced (and its file deleted) between the registry's answer and the read is looked up again.
+   */
+  private read<T>(projection: string, run: (collection: string, shelf: Shelf) => T): T {
+    for (let attempt = 1; ; attempt++) {
+      const collection = this.liveOf(projection);
+      const shelf = this.shelfOf(collection);
+      if (shelf) return shelf.read(() => run(collection, shelf));
+      if (attempt === 3) throw new Error(`${projection}: the file of its live collection ${collection} is missing`);
+    }
   }
 
+  /** The live collection; when it is another than the last query read, this process lets go of that one. */
   private liveOf(projection: string): string {
     const live = this.statements.live.get(projection) as string | null | undefined;
     if (!live) throw new ProjectionNotFoundError(projection);
+    const last = this.lastLive.get(projection);
+    if (last !== live) {
+      // Replaced, and its file deleted: keeping it open would keep its disk space taken. Unless this process still fills it.
+      if (last !== undefined && !this.rowids.has(last) && this.shelves.get(last) !== this.registry) this.forget(last);
+      this.lastLive.set(projection, live);
+    }
     return live;
+  }
+
+  /** The open file of the collection; undefined when there is none. */
+  private shelfOf(collection: string): Shelf | undefined {
+    let shelf = this.shelves.get(collection);
+    if (shelf) return shelf;
+    if (this.registry.statements.schemaOf.get(collection) !== undefined) {
+      shelf = this.registry;
+    } else {
+      assertCollectionName(collection);
+      const file = this.pathOf(collection);
+      if (!existsSync(file)) return undefined;
+      try {
+        shelf = new Shelf(file, openDatabase(file, this.cacheMiB, false));
+      } catch (error) {
+        // Deleted in between: a switch replaced it.
+        if (!existsSync(file)) return undefined;
+        throw error;
+      }
+    }
+    this.shelves.set(collection, shelf);
+    return shelf;
+  }
+
+  private pathOf(collection: string): string {
+    return join(this.folder, `${collection}.sqlite`);
   }
 
   private loadNow<D>(collection: string, ids: readonly string[]): Map<string, D> {
@@ -529,44 +645,84 @@ export class SqliteReadStore implements ReadStore {
     return found;
   }
 
-  private createCollection(collection: string, schema: CollectionSchema): void {
-    const stored = this.statements.schemaOf.get(collection) as string | undefined;
-    if (stored !== undefined) {
-      if (stored !== JSON.stringify(schema)) {
-        throw new SchemaError(`the schema of ${collection} changed; bump the projection's version to rebuild it`);
+  /**
+   * The collection's file with its table and its row in `collections`, made unless it is there.
+   * `fresh`: a new collection, so whatever file has its name is a leftover of a build that was never
+   * recorded, and is replaced. Otherwise an existing collection must have this schema.
+   */
+  private createCollection(collection: string, schema: CollectionSchema, { fresh }: { fresh: boolean }): Shelf {
+    if (!fresh) {
+      const shelf = this.shelfOf(collection);
+      const stored = shelf?.statements.schemaOf.get(collection) as string | undefined;
+      if (shelf && stored !== undefined) {
+        if (stored !== JSON.stringify(schema)) {
+          throw new SchemaError(`the schema of ${collection} changed; bump the projection's version to rebuild it`);
+        }
+        return shelf;
       }
-      return;
     }
+    this.forget(collection);
+    const file = this.pathOf(collection);
+    if (fresh) deleteFiles(file);
+    const shelf = new Shelf(file, openDatabase(file, this.cacheMiB, true));
     const columns = Object.keys(schema.fields).map((field) => `, ${column(field)}`);
-    // No index yet, not even on the id: they come later, in one bulk build each (see index()).
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT NOT NULL, body TEXT NOT NULL${columns.join('')})`);
-    this.statements.insertCollection.run(collection, JSON.stringify(schema));
+    shelf.db
+      .transaction(() => {
+        // No index yet, not even on the id: they come later, in one bulk build each (see index()).
+        shelf.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT NOT NULL, body TEXT NOT NULL${columns.join('')})`);
+        shelf.statements.insertCollection.run(collection, JSON.stringify(schema));
+      })
+      .immediate();
+    this.shelves.set(collection, shelf);
     this.rowids.set(collection, new Map());
+    return shelf;
   }
 
   /**
    * Gives the collection its unique index on the document id, unless it has one (or is of the
    * earlier layout with `id` as its primary key), and stops finding its documents by row id.
    */
-  private indexIds(collection: string): void {
+  private indexIds(shelf: Shelf, collection: string): void {
     this.rowids.delete(collection);
-    const primary = this.db.prepare('SELECT pk FROM pragma_table_info(?) WHERE name = ?').pluck().get(`docs:${collection}`, 'id');
-    if (!primary) this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${idIndex(collection)} ON ${table(collection)} (id)`);
+    const primary = shelf.db.prepare('SELECT pk FROM pragma_table_info(?) WHERE name = ?').pluck().get(`docs:${collection}`, 'id');
+    if (!primary) shelf.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${idIndex(collection)} ON ${table(collection)} (id)`);
   }
 
-  private dropCollection(collection: string): void {
-    this.db.exec(`DROP TABLE IF EXISTS ${table(collection)}`);
-    this.statements.deleteCollection.run(collection);
+  /**
+   * Drops the collection, inside the registry's transaction that unlists it. A table in the
+   * registry's file goes in that transaction (readers of other connections keep their snapshot with
+   * it); a file of its own is returned, to be deleted once the transaction has committed.
+   */
+  private dropCollection(collection: string): string | undefined {
+    const legacy = this.shelfOf(collection) === this.registry;
+    this.forget(collection);
+    if (!legacy) return this.pathOf(collection);
+    this.registry.db.exec(`DROP TABLE IF EXISTS ${table(collection)}`);
+    this.registry.statements.deleteCollection.run(collection);
+    return undefined;
+  }
+
+  /** Closes this process's connection to the collection's file and forgets its statements and row ids. */
+  private forget(collection: string): void {
+    const shelf = this.shelves.get(collection);
+    if (shelf && shelf !== this.registry) shelf.db.close();
+    this.shelves.delete(collection);
     this.collections.delete(collection);
     this.rowids.delete(collection);
     for (const sql of this.queries.keys()) if (sql.includes(table(collection))) this.queries.delete(sql);
   }
 
+  private deleteFiles(files: ReadonlyArray<string | undefined>): void {
+    for (const file of files) if (file !== undefined) deleteFiles(file);
+  }
+
   private statementsOf(collection: string): CollectionStatements {
     let statements = this.collections.get(collection);
     if (!statements) {
-      const stored = this.statements.schemaOf.get(collection) as string | undefined;
-      if (stored === undefined) throw new SchemaError(`unknown collection ${collection}`);
+      const shelf = this.shelfOf(collection);
+      const stored = shelf?.statements.schemaOf.get(collection) as string | undefined;
+      if (!shelf || stored === undefined) throw new SchemaError(`unknown collection ${collection}`);
+      const { db } = shelf;
       const schema = JSON.parse(stored) as CollectionSchema;
       const layout = new RowLayout(collection, schema);
       const names = layout.columns;
@@ -576,17 +732,18 @@ export class SqliteReadStore implements ReadStore {
       const insertSql = `INSERT INTO ${t} (${written}) VALUES ${values(names.length + 2)}`;
       const insertByRowid = `INSERT INTO ${t} (${written}, rowid) VALUES `;
       statements = {
+        shelf,
         schema,
         layout,
         insertSql,
-        insert: this.db.prepare(insertByRowid + values(names.length + 3)),
-        insertBatch: this.db.prepare(insertByRowid + Array(INSERT_BATCH).fill(values(names.length + 3)).join(', ')),
-        lastRowid: this.db.prepare(`SELECT max(rowid) FROM ${t}`).pluck(),
-        update: this.db.prepare(`UPDATE ${t} SET body = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE rowid = ?`),
-        removeRow: this.db.prepare(`DELETE FROM ${t} WHERE rowid = ?`),
-        loadRows: this.db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`).raw(),
-        remove: this.db.prepare(`DELETE FROM ${t} WHERE id = ?`),
-        load: this.db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`).raw(),
+        insert: db.prepare(insertByRowid + values(names.length + 3)),
+        insertBatch: db.prepare(insertByRowid + Array(INSERT_BATCH).fill(values(names.length + 3)).join(', ')),
+        lastRowid: db.prepare(`SELECT max(rowid) FROM ${t}`).pluck(),
+        update: db.prepare(`UPDATE ${t} SET body = ?${names.map((n) => `, ${n} = ?`).join('')} WHERE rowid = ?`),
+        removeRow: db.prepare(`DELETE FROM ${t} WHERE rowid = ?`),
+        loadRows: db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`).raw(),
+        remove: db.prepare(`DELETE FROM ${t} WHERE id = ?`),
+        load: db.prepare(`SELECT ${layout.selection} FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`).raw(),
         upsert: undefined,
       };
       this.collections.set(collection, statements);
@@ -598,24 +755,30 @@ export class SqliteReadStore implements ReadStore {
     const statements = this.statementsOf(collection);
     if (!statements.upsert) {
       // A writer that did not prepare the collection (prepare() makes the index) must not fail on it.
-      this.indexIds(collection);
+      this.indexIds(statements.shelf, collection);
       const names = statements.layout.columns;
-      statements.upsert = this.db.prepare(
+      statements.upsert = statements.shelf.db.prepare(
         `${statements.insertSql} ON CONFLICT (id) DO UPDATE SET body = excluded.body${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
       );
     }
     return statements.upsert;
   }
 
-  private queryStatement(sql: string): Database.Statement {
+  /** A query's statement, prepared once (on the file of the collection its SQL names). */
+  private queryStatement(shelf: Shelf, sql: string): Database.Statement {
     let statement = this.queries.get(sql);
     if (!statement) {
       if (this.queries.size > 500) this.queries.clear();
-      statement = this.db.prepare(sql).raw();
+      statement = shelf.db.prepare(sql).raw();
       this.queries.set(sql, statement);
     }
     return statement;
   }
+}
+
+/** Deletes a database file and the files SQLite keeps beside it. */
+function deleteFiles(file: string): void {
+  for (const suffix of FILE_SUFFIXES) rmSync(`${file}${suffix}`, { force: true });
 }
 
 function toRecord(row: RegistryRow): ProjectionRecord {
