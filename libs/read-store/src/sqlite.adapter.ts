@@ -210,7 +210,6 @@ class RowLayout {
  */
 class Shelf {
   readonly statements;
-  private readonly readTransaction: (run: () => unknown) => unknown;
 
   constructor(
     readonly file: string,
@@ -224,12 +223,6 @@ class Shelf {
       checkpoint: db.prepare('SELECT checkpoint FROM collections WHERE collection = ?').safeIntegers(true),
       setCheckpoint: db.prepare('UPDATE collections SET checkpoint = ? WHERE collection = ?'),
     };
-    this.readTransaction = db.transaction((run: () => unknown) => run());
-  }
-
-  /** Runs a read as one snapshot of this file (a deferred transaction); nested in a write it joins it. */
-  read<T>(run: () => T): T {
-    return this.readTransaction(run) as T;
   }
 
   checkpoint(collection: string): bigint | null | undefined {
@@ -280,8 +273,8 @@ const FILE_SUFFIXES = ['', '-wal', '-shm'];
  * `synchronous=NORMAL`: read models can be rebuilt from the log, so a power cut may cost the last
  * commits (never their atomicity); a process crash costs nothing.
  *
- * A query resolves the live collection in the registry and reads that collection's file inside one
- * read transaction: a snapshot. A switch deletes the old file only after it is recorded; a reader
+ * A query resolves the live collection in the registry and reads that collection's file in one
+ * statement: a snapshot. A switch deletes the old file only after it is recorded; a reader
  * that still has it open reads on from the deleted file (the system keeps it while it is open),
  * and one that finds it gone resolves the live collection again. A reader closes its connection
  * to a replaced collection when it sees the switch.
@@ -573,15 +566,20 @@ export class SqliteReadStore implements ReadStore {
   // ---- Inside ------------------------------------------------------------------------------------
 
   /**
-   * Runs a read of the projection's live collection as one snapshot of its file. A collection
-   * replaced (and its file deleted) between the registry's answer and the read is looked up again.
+   * Runs a read of the projection's live collection (each read is one statement: a snapshot of the
+   * collection's file). A collection replaced between the registry's answer and the read (its file
+   * deleted, or its table dropped from the registry's file) is looked up again.
    */
   private read<T>(projection: string, run: (collection: string, shelf: Shelf) => T): T {
     for (let attempt = 1; ; attempt++) {
       const collection = this.liveOf(projection);
       const shelf = this.shelfOf(collection);
-      if (shelf) return shelf.read(() => run(collection, shelf));
-      if (attempt === 3) throw new Error(`${projection}: the file of its live collection ${collection} is missing`);
+      try {
+        if (shelf) return run(collection, shelf);
+        if (attempt === 3) throw new Error(`${projection}: the file of its live collection ${collection} is missing`);
+      } catch (error) {
+        if (attempt === 3 || this.liveOf(projection) === collection) throw error;
+      }
     }
   }
 
