@@ -327,7 +327,7 @@ export class SqliteReadStore implements ReadStore {
   /** The database file that holds the collection's documents and checkpoint (for operators and tests). */
   fileOf(collection: string): string {
     assertCollectionName(collection);
-    return this.shelfOf(collection)?.file ?? join(this.folder, `${collection}.sqlite`);
+    return this.shelfOf(collection)?.file ?? this.pathOf(collection);
   }
 
   // ---- Queries -----------------------------------------------------------------------------------
