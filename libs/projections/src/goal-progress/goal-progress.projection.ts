@@ -10,7 +10,7 @@ import {
 } from '@app/domain';
 import { bump, emptyCounts } from '../counts.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
-import { instantMs, localTimeOf } from '../situation-picture/local-time.js';
+import { instantMs, localDateAt } from '../situation-picture/local-time.js';
 import { internedPairs } from '../interned-ids.js';
 import {
   type DayDocument,
@@ -69,7 +69,7 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
   // Every event of a day names the same id and a few count keys.
   const dayId = internedPairs(dayDocumentId);
   const countKey = internedCountKeys();
-  const dateOf = (iso: string) => localTimeOf(instantMs(iso), timeZone)?.date ?? null;
+  const dateOf = (iso: string) => localDateAt(instantMs(iso), timeZone);
 
   const dayKeys = (municipalityId: string, occurredAt: string) => {
     const date = dateOf(occurredAt);

@@ -88,13 +88,26 @@ export function localTimeOf(instantMs: number, timeZone: string): LocalTime | nu
   const z = zone(timeZone);
   const wall = instantMs + offsetOf(z, instantMs);
   const dayNumber = Math.floor(wall / DAY_MS);
-  return {
-    date: dateOf(z, dayNumber),
-    // 1970-01-01 was a Thursday (3 when Monday is 0).
-    weekday: (((dayNumber + 3) % 7) + 7) % 7,
-    hour: Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS),
-  };
+  return { date: dateOf(z, dayNumber), weekday: weekdayOf(dayNumber), hour: Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS) };
 }
+
+/** `localTimeOf(…).date` without the rest: what a projection's keys() needs per event, nothing allocated. */
+export function localDateAt(instantMs: number, timeZone: string): string | null {
+  if (!Number.isFinite(instantMs)) return null;
+  const z = zone(timeZone);
+  return dateOf(z, Math.floor((instantMs + offsetOf(z, instantMs)) / DAY_MS));
+}
+
+/** `weekday * 24 + hour` of `localTimeOf` (Monday 00:00 is 0), NaN for NaN: the date text is not looked up. */
+export function weekHourAt(instantMs: number, timeZone: string): number {
+  if (!Number.isFinite(instantMs)) return Number.NaN;
+  const wall = instantMs + offsetOf(zone(timeZone), instantMs);
+  const dayNumber = Math.floor(wall / DAY_MS);
+  return weekdayOf(dayNumber) * 24 + Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS);
+}
+
+/** Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday. */
+const weekdayOf = (dayNumber: number) => (((dayNumber + 3) % 7) + 7) % 7;
 
 /** The digits of `text` from `start` to `end` as a number, or NaN where one is not a digit. */
 function digits(text: string, start: number, end: number): number {

@@ -11,7 +11,7 @@ import {
   type SituationPicturePublished,
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
-import { instantMs, localTimeOf, periodLookup } from './local-time.js';
+import { instantMs, localDateAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
 import { bump } from '../counts.js';
 import { internedNames, internedPairs } from '../interned-ids.js';
 import {
@@ -129,8 +129,9 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   function incidentPeriodKeys(municipalityId: string, occurredAt: string): string[] {
-    const at = periodAt(occurredAt);
-    return at ? [periodId(municipalityId, at.period.periodStart)] : [];
+    // Only the local date: keys() runs for every incident, and the period is all it names.
+    const date = localDateAt(instantMs(occurredAt), timeZone);
+    return date === null ? [] : [periodId(municipalityId, periodFor(date).periodStart)];
   }
 
   function keys(event: ProjectedEvent): string[] {
@@ -194,32 +195,33 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     return changes;
   }
 
-  /** What an incident counts for, placed in its period; null for an instant that is not one. */
-  function counted(facts: Omit<CountedIncident, 'cell' | 'late'> & { occurredAt: string; reportedAt: string }) {
-    const at = periodAt(facts.occurredAt);
-    if (!at) return null;
+  /** What an incident counts for; its instant is one (keys() named its period). */
+  function counted(facts: Omit<CountedIncident, 'cell' | 'late'> & { occurredAt: string; reportedAt: string }): CountedIncident {
     const { category, areaId, placeId, source } = facts;
-    const incident: CountedIncident = {
+    const occurred = instantMs(facts.occurredAt);
+    return {
       category: name(category),
       areaId: areaId === null ? null : name(areaId),
       placeId: placeId === null ? null : name(placeId),
       source: name(source),
-      cell: at.local.weekday * 24 + at.local.hour,
-      late: instantMs(facts.reportedAt) - at.ms > LATE_MS,
+      cell: weekHourAt(occurred, timeZone),
+      late: instantMs(facts.reportedAt) - occurred > LATE_MS,
     };
-    return { incident, period: at.period };
   }
 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
     // The period keys() named, if the position guard handed it over (so the instant is one).
-    for (const key of documents.keys()) {
-      const placed = counted(data)!;
-      const { municipalityId } = data;
-      const { periodStart, periodEnd } = placed.period;
-      const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
-      countIncident(period.tally, placed.incident, 1);
+    for (const [key, existing] of documents) {
+      // The period is placed again only for its first incident: an existing tally knows where it is.
+      const period: PeriodDocument = existing?.kind === 'period' ? { ...existing } : emptyPeriod(data.municipalityId, data.occurredAt);
+      countIncident(period.tally, counted(data), 1);
       changes.set(key, period);
     }
+  }
+
+  function emptyPeriod(municipalityId: string, occurredAt: string): PeriodDocument {
+    const { periodStart, periodEnd } = periodAt(occurredAt)!.period;
+    return { kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() };
   }
 
   /**
@@ -238,7 +240,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
         bump(period.tally.byCategory, name(event.data.to), 1);
         period.tally.reclassifications += 1;
       } else {
-        countIncident(period.tally, counted(event.data.incident)!.incident, -1);
+        countIncident(period.tally, counted(event.data.incident), -1);
         period.tally.retractions += 1;
       }
       changes.set(key, period);
