@@ -95,7 +95,8 @@ function copyOr<K extends SituationPictureDocument['kind'], D extends Extract<Si
  *
  * evolve() works on the documents it is handed: it returns new top-level objects but updates the
  * count maps inside them in place, so an event costs O(1) and no document is deep-copied; whoever
- * hands documents over must treat them as consumed. Frozen publications are deep copies.
+ * hands documents over must treat them as consumed. Frozen publications share no object with the
+ * live documents or the event.
  */
 export function situationPictureProjection(options: Partial<SituationPictureSettings> = {}): Projection<SituationPictureDocument> {
   const settings = situationPictureSettings(options);
@@ -297,15 +298,18 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const key = publicationsDocumentId(municipalityId, periodStart);
     if (!documents.has(key) || periodFor(periodStart).periodStart !== periodStart) return;
     const figures = situationPictureFigures(documents, municipalityId, periodStart, settings);
-    const frozen: PublishedPicture = structuredClone({
+    // The figures are made afresh and share nothing with the documents (the query hands them out
+    // too), so only what comes from the event is copied: deep-copying the whole of them cost more
+    // than working them out.
+    const frozen: PublishedPicture = {
       ...figures,
       publicationId: data.publicationId,
       publishedAt: data.publishedAt,
       position: data.position,
       frozenAtPosition: position.toString(),
       corrects: data.corrects,
-      agreedActions: data.agreedActions,
-    });
+      agreedActions: structuredClone(data.agreedActions),
+    };
     const publications = copyOr(documents, key, 'publications', (): PublicationsDocument => ({ kind: 'publications', lastPosition: '0', municipalityId, periodStart, items: [] }));
     publications.items = [...publications.items, frozen];
     changes.set(key, publications);
