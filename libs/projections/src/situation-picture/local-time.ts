@@ -30,8 +30,6 @@ interface Zone {
   dayOffsets: Map<number, number>;
   /** UTC hour number → offset in ms, or NaN where it changes within the hour; asked only on days of a change. */
   hourOffsets: Map<number, number>;
-  /** Day number since 1970-01-01 → `YYYY-MM-DD`. */
-  dates: Map<number, string>;
 }
 
 const zones = new Map<string, Zone>();
@@ -43,7 +41,6 @@ function zone(timeZone: string): Zone {
       timeZone,
       dayOffsets: new Map(),
       hourOffsets: new Map(),
-      dates: new Map(),
     };
     zones.set(timeZone, found);
   }
@@ -73,11 +70,15 @@ function offsetOf(z: Zone, instantMs: number): number {
   return Number.isNaN(offset) ? utcOffsetAt(instantMs, z.timeZone) : offset;
 }
 
-function dateOf(z: Zone, dayNumber: number): string {
-  let date = z.dates.get(dayNumber);
+/** Day number since 1970-01-01 → `YYYY-MM-DD` (the same in every zone). */
+const dates = new Map<number, string>();
+
+/** The date `YYYY-MM-DD` of a day number (days since 1970-01-01), made once per day. */
+export function isoDateOfDay(dayNumber: number): string {
+  let date = dates.get(dayNumber);
   if (date === undefined) {
     date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-    z.dates.set(dayNumber, date);
+    dates.set(dayNumber, date);
   }
   return date;
 }
@@ -85,17 +86,18 @@ function dateOf(z: Zone, dayNumber: number): string {
 /** The local date, weekday and hour of an instant (ms since the epoch); null for NaN. */
 export function localTimeOf(instantMs: number, timeZone: string): LocalTime | null {
   if (!Number.isFinite(instantMs)) return null;
-  const z = zone(timeZone);
-  const wall = instantMs + offsetOf(z, instantMs);
+  const wall = instantMs + offsetOf(zone(timeZone), instantMs);
   const dayNumber = Math.floor(wall / DAY_MS);
-  return { date: dateOf(z, dayNumber), weekday: weekdayOf(dayNumber), hour: Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS) };
+  return { date: isoDateOfDay(dayNumber), weekday: weekdayOf(dayNumber), hour: Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS) };
 }
 
-/** `localTimeOf(…).date` without the rest: what a projection's keys() needs per event, nothing allocated. */
-export function localDateAt(instantMs: number, timeZone: string): string | null {
-  if (!Number.isFinite(instantMs)) return null;
-  const z = zone(timeZone);
-  return dateOf(z, Math.floor((instantMs + offsetOf(z, instantMs)) / DAY_MS));
+/**
+ * The local date of an instant as a day number (`isoDateOfDay` gives its text), NaN for NaN: what a
+ * projection's keys() needs per event, as a number that a Map finds without hashing text.
+ */
+export function localDayAt(instantMs: number, timeZone: string): number {
+  if (!Number.isFinite(instantMs)) return Number.NaN;
+  return Math.floor((instantMs + offsetOf(zone(timeZone), instantMs)) / DAY_MS);
 }
 
 /** `weekday * 24 + hour` of `localTimeOf` (Monday 00:00 is 0), NaN for NaN: the date text is not looked up. */

@@ -11,7 +11,7 @@ import {
   type SituationPicturePublished,
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
-import { instantMs, localDateAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
+import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
 import { bump } from '../counts.js';
 import { internedNames, internedPairs } from '../interned-ids.js';
 import {
@@ -102,8 +102,9 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   const settings = situationPictureSettings(options);
   const { timeZone } = settings;
   const periodFor = periodLookup(settings.anchor, timeZone);
-  // Every incident of a period names the same id, and a few categories, areas, places and sources.
-  const periodId = internedPairs(periodDocumentId);
+  // Every incident of a period names the same id (found by municipality and local day number, with
+  // no date text: keys() runs for every incident), and a few categories, areas, places and sources.
+  const periodIdOn = internedPairs((municipalityId: string, day: number) => periodDocumentId(municipalityId, periodFor(isoDateOfDay(day)).periodStart));
   const name = internedNames();
 
   /** The period of an instant's local date, or null for a bad instant. */
@@ -130,9 +131,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   function incidentPeriodKeys(municipalityId: string, occurredAt: string): string[] {
-    // Only the local date: keys() runs for every incident, and the period is all it names.
-    const date = localDateAt(instantMs(occurredAt), timeZone);
-    return date === null ? [] : [periodId(municipalityId, periodFor(date).periodStart)];
+    const day = localDayAt(instantMs(occurredAt), timeZone);
+    return Number.isNaN(day) ? [] : [periodIdOn(municipalityId, day)];
   }
 
   function keys(event: ProjectedEvent): string[] {
