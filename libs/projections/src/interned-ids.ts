@@ -29,10 +29,11 @@ export function internedNames(): <T extends string>(text: T) => T {
 
 /**
  * `make(first, second)`, made once per pair of parts. The parts are usually interned too (an id
- * made here, a date from a cache, a name from `internedNames`), so finding the pair costs little.
+ * made here, a date from a cache, a name from `internedNames`) or numbers (a day), so finding the
+ * pair costs little.
  */
-export function internedPairs(make: (first: string, second: string) => string): (first: string, second: string) => string {
-  const byFirst = new Map<string, Map<string, string>>();
+export function internedPairs<F, S>(make: (first: F, second: S) => string): (first: F, second: S) => string {
+  const byFirst = new Map<F, Map<S, string>>();
   return (first, second) => {
     let bySecond = byFirst.get(first);
     if (bySecond === undefined) byFirst.set(first, (bySecond = new Map()));

@@ -10,7 +10,7 @@ import {
 } from '@app/domain';
 import { bump, emptyCounts } from '../counts.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
-import { instantMs, localTimeOf } from '../situation-picture/local-time.js';
+import { instantMs, isoDateOfDay, localDayAt } from '../situation-picture/local-time.js';
 import { internedPairs } from '../interned-ids.js';
 import {
   type DayDocument,
@@ -66,14 +66,14 @@ const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.da
  */
 export function goalProgressProjection(options: Partial<GoalProgressSettings> = {}): Projection<GoalProgressDocument> {
   const { timeZone } = goalProgressSettings(options);
-  // Every event of a day names the same id and a few count keys.
-  const dayId = internedPairs(dayDocumentId);
+  // Every event of a day names the same id (found by the local day's number, not its text) and a few count keys.
+  const dayId = internedPairs((municipalityId: string, day: number) => dayDocumentId(municipalityId, isoDateOfDay(day)));
   const countKey = internedCountKeys();
-  const dateOf = (iso: string) => localTimeOf(instantMs(iso), timeZone)?.date ?? null;
+  const dayOf = (iso: string) => localDayAt(instantMs(iso), timeZone);
 
   const dayKeys = (municipalityId: string, occurredAt: string) => {
-    const date = dateOf(occurredAt);
-    return date ? [dayId(municipalityId, date)] : [];
+    const day = dayOf(occurredAt);
+    return Number.isNaN(day) ? [] : [dayId(municipalityId, day)];
   };
 
   function keys(event: ProjectedEvent): string[] {
@@ -144,7 +144,7 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     // The day keys() named, if the position guard handed it over: its id and date are not worked out again.
     for (const [key, existing] of documents) {
       const day: DayDocument =
-        existing?.kind === 'day' ? { ...existing } : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date: dateOf(data.occurredAt)!, counts: emptyCounts() };
+        existing?.kind === 'day' ? { ...existing } : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date: isoDateOfDay(dayOf(data.occurredAt)), counts: emptyCounts() };
       bump(day.counts, countKey(data.category, data.areaId, data.placeId), 1);
       changes.set(key, day);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { localDateOf } from '@app/domain';
-import { daysBetween, instantMs, localTimeOf, periodLookup } from './local-time.js';
+import { daysBetween, instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>();
 const hourIn = (ms: number, timeZone: string) => {
@@ -43,6 +43,24 @@ describe('localTimeOf', () => {
 
   it('answers null for an instant that is not one', () => {
     expect(localTimeOf(Number.NaN, 'Europe/Stockholm')).toBeNull();
+    expect(localDayAt(Number.NaN, 'Europe/Stockholm')).toBeNaN();
+    expect(weekHourAt(Number.NaN, 'Europe/Stockholm')).toBeNaN();
+  });
+});
+
+describe('localDayAt and weekHourAt', () => {
+  it('are the date and weekday × 24 + hour of localTimeOf, also around changes of the offset', () => {
+    for (const [timeZone, from, to] of [
+      ['Europe/Stockholm', '2021-03-27T00:00:00Z', '2021-03-30T00:00:00Z'],
+      ['Europe/Stockholm', '2021-10-30T00:00:00Z', '2021-11-02T00:00:00Z'],
+      ['America/St_Johns', '2021-03-13T00:00:00Z', '2021-03-15T00:00:00Z'],
+    ]) {
+      for (let ms = Date.parse(from); ms < Date.parse(to); ms += 7 * 60_000 + 1_000) {
+        const local = localTimeOf(ms, timeZone)!;
+        expect(isoDateOfDay(localDayAt(ms, timeZone))).toBe(local.date);
+        expect(weekHourAt(ms, timeZone)).toBe(local.weekday * 24 + local.hour);
+      }
+    }
   });
 });
 

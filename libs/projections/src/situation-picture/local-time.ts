@@ -6,8 +6,10 @@ import { periodOf, type Period, utcOffsetAt } from '@app/domain';
  * `Intl` costs microseconds per call, so the zone's offset from UTC is asked once per UTC day and
  * kept: where it is the same at the start and at the end of the day it holds all day (a zone changes
  * at most once a day). On a day of a change the same is done per UTC hour, and in the hour of the
- * change (or where it falls off the whole hour) the instant is asked about on its own. Periods themselves come from
- * `@app/domain`'s periods.ts, looked up by local date and kept.
+ * change (or where it falls off the whole hour) the instant is asked about on its own. The rest is
+ * arithmetic on the local wall clock, with the date text kept per day: caching whole answers per UTC
+ * hour (tens of thousands over a log of years) cost more in cache misses than the arithmetic it
+ * saved. Periods themselves come from `@app/domain`'s periods.ts, looked up by local date and kept.
  */
 
 const HOUR_MS = 3_600_000;
@@ -28,10 +30,6 @@ interface Zone {
   dayOffsets: Map<number, number>;
   /** UTC hour number → offset in ms, or NaN where it changes within the hour; asked only on days of a change. */
   hourOffsets: Map<number, number>;
-  /** Day number since 1970-01-01 → `YYYY-MM-DD`. */
-  dates: Map<number, string>;
-  /** UTC hour number → its local time, where that is the same all hour. */
-  hours: Map<number, LocalTime>;
 }
 
 const zones = new Map<string, Zone>();
@@ -43,8 +41,6 @@ function zone(timeZone: string): Zone {
       timeZone,
       dayOffsets: new Map(),
       hourOffsets: new Map(),
-      dates: new Map(),
-      hours: new Map(),
     };
     zones.set(timeZone, found);
   }
@@ -74,40 +70,46 @@ function offsetOf(z: Zone, instantMs: number): number {
   return Number.isNaN(offset) ? utcOffsetAt(instantMs, z.timeZone) : offset;
 }
 
-function dateOf(z: Zone, dayNumber: number): string {
-  let date = z.dates.get(dayNumber);
+/** Day number since 1970-01-01 → `YYYY-MM-DD` (the same in every zone). */
+const dates = new Map<number, string>();
+
+/** The date `YYYY-MM-DD` of a day number (days since 1970-01-01), made once per day. */
+export function isoDateOfDay(dayNumber: number): string {
+  let date = dates.get(dayNumber);
   if (date === undefined) {
     date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-    z.dates.set(dayNumber, date);
+    dates.set(dayNumber, date);
   }
   return date;
 }
 
-/**
- * The local date, weekday and hour of an instant (ms since the epoch); null for NaN. The answer is
- * shared between calls: do not change it.
- */
+/** The local date, weekday and hour of an instant (ms since the epoch); null for NaN. */
 export function localTimeOf(instantMs: number, timeZone: string): LocalTime | null {
   if (!Number.isFinite(instantMs)) return null;
-  const z = zone(timeZone);
-  const hourNumber = Math.floor(instantMs / HOUR_MS);
-  const known = z.hours.get(hourNumber);
-  if (known) return known;
-  const offset = offsetOf(z, instantMs);
-  const wall = instantMs + offset;
+  const wall = instantMs + offsetOf(zone(timeZone), instantMs);
   const dayNumber = Math.floor(wall / DAY_MS);
-  const local: LocalTime = {
-    date: dateOf(z, dayNumber),
-    // 1970-01-01 was a Thursday (3 when Monday is 0).
-    weekday: (((dayNumber + 3) % 7) + 7) % 7,
-    hour: Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS),
-  };
-  // Keep it for the whole UTC hour where every instant of that hour has the same local date and hour.
-  if (offset % HOUR_MS === 0 && offsetOf(z, hourNumber * HOUR_MS) === offset && offsetOf(z, hourNumber * HOUR_MS + HOUR_MS - 1000) === offset) {
-    z.hours.set(hourNumber, Object.freeze(local));
-  }
-  return local;
+  return { date: isoDateOfDay(dayNumber), weekday: weekdayOf(dayNumber), hour: Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS) };
 }
+
+/**
+ * The local date of an instant as a day number (`isoDateOfDay` gives its text), NaN for NaN: what a
+ * projection's keys() needs per event, as a number that a Map finds without hashing text.
+ */
+export function localDayAt(instantMs: number, timeZone: string): number {
+  if (!Number.isFinite(instantMs)) return Number.NaN;
+  return Math.floor((instantMs + offsetOf(zone(timeZone), instantMs)) / DAY_MS);
+}
+
+/** `weekday * 24 + hour` of `localTimeOf` (Monday 00:00 is 0), NaN for NaN: the date text is not looked up. */
+export function weekHourAt(instantMs: number, timeZone: string): number {
+  if (!Number.isFinite(instantMs)) return Number.NaN;
+  const wall = instantMs + offsetOf(zone(timeZone), instantMs);
+  const dayNumber = Math.floor(wall / DAY_MS);
+  return weekdayOf(dayNumber) * 24 + Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS);
+}
+
+/** Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday. */
+const weekdayOf = (dayNumber: number) => (((dayNumber + 3) % 7) + 7) % 7;
 
 /** The digits of `text` from `start` to `end` as a number, or NaN where one is not a digit. */
 function digits(text: string, start: number, end: number): number {

@@ -417,6 +417,21 @@ describe('situation picture: publication', () => {
     expect(view(run(events), '2021-02-15')).toMatchObject({ total: 0, dataQuality: { retractions: 1 } });
   });
 
+  it('shares no object with the live documents or the event: the frozen figures are not changed through them', () => {
+    const logged = inLog([first, publish]);
+    const documents = project(projection, logged);
+    const frozen = view(documents, '2021-03-01').published!;
+    const expected = structuredClone(frozen);
+    // What a later reader might change in place: the live tally, the live view, the event it was frozen from.
+    const period = documents.get('danderyd:2021-03-01');
+    if (period?.kind === 'period') period.tally.byCategory.vandalism = 99;
+    const live = view(documents, '2021-03-01');
+    live.byCategory.vandalism = 98;
+    live.weekdayHour[0][0] = 97;
+    (logged[1].data as { agreedActions: Array<{ title: string }> }).agreedActions[0].title = 'changed';
+    expect(view(documents, '2021-03-01').published).toEqual(expected);
+  });
+
   it('replaces the figures in force with a correction and keeps the history', () => {
     const correction = publication({ publicationId: 'pub-2', periodStart: '2021-03-01', position: '5', corrects: 'pub-1', publishedAt: '2021-03-30T09:00:00.000Z' });
     const documents = run([first, publish, on('2021-03-01', 3), retracted(first), correction]);

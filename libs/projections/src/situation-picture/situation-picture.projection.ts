@@ -11,7 +11,7 @@ import {
   type SituationPicturePublished,
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
-import { instantMs, localTimeOf, periodLookup } from './local-time.js';
+import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
 import { bump } from '../counts.js';
 import { internedNames, internedPairs } from '../interned-ids.js';
 import {
@@ -95,14 +95,16 @@ function copyOr<K extends SituationPictureDocument['kind'], D extends Extract<Si
  *
  * evolve() works on the documents it is handed: it returns new top-level objects but updates the
  * count maps inside them in place, so an event costs O(1) and no document is deep-copied; whoever
- * hands documents over must treat them as consumed. Frozen publications are deep copies.
+ * hands documents over must treat them as consumed. Frozen publications share no object with the
+ * live documents or the event.
  */
 export function situationPictureProjection(options: Partial<SituationPictureSettings> = {}): Projection<SituationPictureDocument> {
   const settings = situationPictureSettings(options);
   const { timeZone } = settings;
   const periodFor = periodLookup(settings.anchor, timeZone);
-  // Every incident of a period names the same id, and a few categories, areas, places and sources.
-  const periodId = internedPairs(periodDocumentId);
+  // Every incident of a period names the same id (found by municipality and local day number, with
+  // no date text: keys() runs for every incident), and a few categories, areas, places and sources.
+  const periodIdOn = internedPairs((municipalityId: string, day: number) => periodDocumentId(municipalityId, periodFor(isoDateOfDay(day)).periodStart));
   const name = internedNames();
 
   /** The period of an instant's local date, or null for a bad instant. */
@@ -129,8 +131,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   function incidentPeriodKeys(municipalityId: string, occurredAt: string): string[] {
-    const at = periodAt(occurredAt);
-    return at ? [periodId(municipalityId, at.period.periodStart)] : [];
+    const day = localDayAt(instantMs(occurredAt), timeZone);
+    return Number.isNaN(day) ? [] : [periodIdOn(municipalityId, day)];
   }
 
   function keys(event: ProjectedEvent): string[] {
@@ -194,32 +196,33 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     return changes;
   }
 
-  /** What an incident counts for, placed in its period; null for an instant that is not one. */
-  function counted(facts: Omit<CountedIncident, 'cell' | 'late'> & { occurredAt: string; reportedAt: string }) {
-    const at = periodAt(facts.occurredAt);
-    if (!at) return null;
+  /** What an incident counts for; its instant is one (keys() named its period). */
+  function counted(facts: Omit<CountedIncident, 'cell' | 'late'> & { occurredAt: string; reportedAt: string }): CountedIncident {
     const { category, areaId, placeId, source } = facts;
-    const incident: CountedIncident = {
+    const occurred = instantMs(facts.occurredAt);
+    return {
       category: name(category),
       areaId: areaId === null ? null : name(areaId),
       placeId: placeId === null ? null : name(placeId),
       source: name(source),
-      cell: at.local.weekday * 24 + at.local.hour,
-      late: instantMs(facts.reportedAt) - at.ms > LATE_MS,
+      cell: weekHourAt(occurred, timeZone),
+      late: instantMs(facts.reportedAt) - occurred > LATE_MS,
     };
-    return { incident, period: at.period };
   }
 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
     // The period keys() named, if the position guard handed it over (so the instant is one).
-    for (const key of documents.keys()) {
-      const placed = counted(data)!;
-      const { municipalityId } = data;
-      const { periodStart, periodEnd } = placed.period;
-      const period = copyOr(documents, key, 'period', (): PeriodDocument => ({ kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() }));
-      countIncident(period.tally, placed.incident, 1);
+    for (const [key, existing] of documents) {
+      // The period is placed again only for its first incident: an existing tally knows where it is.
+      const period: PeriodDocument = existing?.kind === 'period' ? { ...existing } : emptyPeriod(data.municipalityId, data.occurredAt);
+      countIncident(period.tally, counted(data), 1);
       changes.set(key, period);
     }
+  }
+
+  function emptyPeriod(municipalityId: string, occurredAt: string): PeriodDocument {
+    const { periodStart, periodEnd } = periodAt(occurredAt)!.period;
+    return { kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() };
   }
 
   /**
@@ -238,7 +241,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
         bump(period.tally.byCategory, name(event.data.to), 1);
         period.tally.reclassifications += 1;
       } else {
-        countIncident(period.tally, counted(event.data.incident)!.incident, -1);
+        countIncident(period.tally, counted(event.data.incident), -1);
         period.tally.retractions += 1;
       }
       changes.set(key, period);
@@ -295,15 +298,18 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const key = publicationsDocumentId(municipalityId, periodStart);
     if (!documents.has(key) || periodFor(periodStart).periodStart !== periodStart) return;
     const figures = situationPictureFigures(documents, municipalityId, periodStart, settings);
-    const frozen: PublishedPicture = structuredClone({
+    // The figures are made afresh and share nothing with the documents (the query hands them out
+    // too), so only what comes from the event is copied: deep-copying the whole of them cost more
+    // than working them out.
+    const frozen: PublishedPicture = {
       ...figures,
       publicationId: data.publicationId,
       publishedAt: data.publishedAt,
       position: data.position,
       frozenAtPosition: position.toString(),
       corrects: data.corrects,
-      agreedActions: data.agreedActions,
-    });
+      agreedActions: structuredClone(data.agreedActions),
+    };
     const publications = copyOr(documents, key, 'publications', (): PublicationsDocument => ({ kind: 'publications', lastPosition: '0', municipalityId, periodStart, items: [] }));
     publications.items = [...publications.items, frozen];
     changes.set(key, publications);

@@ -1,5 +1,6 @@
 import { addDays, INCIDENT_CATEGORY_IDS, INCIDENT_SOURCES, isIsoDate, type Period } from '@app/domain';
 import { daysBetween, periodLookup } from './local-time.js';
+import { emptyCounts } from '../counts.js';
 import {
   emptyTally,
   LATE_REPORT_HOURS,
@@ -276,21 +277,21 @@ export function situationPictureFigures(
     return period?.kind === 'period' ? period.tally : emptyTally();
   };
   const current = tallyOf(periodStart);
-  const previous = Array.from({ length: BASELINE_PERIODS }, (_, i) => tallyOf(shiftStart(periodStart, -(i + 1))));
+  const previousStarts = Array.from({ length: BASELINE_PERIODS }, (_, i) => shiftStart(periodStart, -(i + 1)));
+  const previous = previousStarts.map(tallyOf);
   const lastYearStart = shiftStart(periodStart, -LAST_YEAR_PERIODS);
-  const baselineStart = shiftStart(periodStart, -BASELINE_PERIODS);
+  const baselineStart = previousStarts[BASELINE_PERIODS - 1];
 
+  // Count maps (see counts.ts): plain objects given the keys of twelve periods in differing orders
+  // would make V8 build a hidden class for each order.
   const sum = previous.reduce((into, tally) => {
     into.total += tally.total;
     for (const field of ['byCategory', 'byArea', 'byPlace'] as const) for (const key in tally[field]) into[field][key] = (into[field][key] ?? 0) + tally[field][key];
     return into;
-  }, { total: 0, byCategory: {}, byArea: {}, byPlace: {} } as Pick<Tally, 'total' | 'byCategory' | 'byArea' | 'byPlace'>);
-  let periodsWithData = 0;
-  for (let back = 1; back <= BASELINE_PERIODS; back++) {
-    if (documents.get(periodDocumentId(municipalityId, shiftStart(periodStart, -back)))) periodsWithData++;
-  }
+  }, { total: 0, byCategory: emptyCounts(), byArea: emptyCounts(), byPlace: emptyCounts() } as Pick<Tally, 'total' | 'byCategory' | 'byArea' | 'byPlace'>);
+  const periodsWithData = previousStarts.filter((start) => documents.get(periodDocumentId(municipalityId, start))).length;
   const baseline: BaselineComparison = {
-    ...comparison(current.total, baselineStart, endOf(shiftStart(periodStart, -1)), sum as Tally, 1 / BASELINE_PERIODS),
+    ...comparison(current.total, baselineStart, endOf(previousStarts[0]), sum as Tally, 1 / BASELINE_PERIODS),
     periods: BASELINE_PERIODS,
     periodsWithData,
   };
@@ -305,7 +306,7 @@ export function situationPictureFigures(
     byCategory: sortedCounts(current.byCategory, INCIDENT_CATEGORY_IDS),
     byArea: sortedCounts(current.byArea),
     byPlace: sortedCounts(current.byPlace),
-    previous: comparison(current.total, shiftStart(periodStart, -1), endOf(shiftStart(periodStart, -1)), previous[0]),
+    previous: comparison(current.total, previousStarts[0], endOf(previousStarts[0]), previous[0]),
     lastYear: comparison(current.total, lastYearStart, endOf(lastYearStart), tallyOf(lastYearStart)),
     baseline,
     hotspots: hotspots(current, previous),
