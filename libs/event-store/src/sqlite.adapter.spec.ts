@@ -85,6 +85,25 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  it('reads the metadata of a logged event on first use, also after the store was closed', async () => {
+    const file = join(dir, 'lazy-metadata.sqlite');
+    const store = new SqliteEventStore({ file });
+    const other = { ...metadata, command: 'Other', issuedAt: '2026-01-03T10:00:00.000Z' };
+    await store.append('thing-1', [{ id: randomUUID(), type: 'T', data: { n: 0 }, metadata }], 'no_stream');
+    await store.append('thing-2', [{ id: randomUUID(), type: 'T', data: { n: 1 }, metadata: other }], 'no_stream');
+    const [first, second] = await store.readAll();
+    const [live] = await store.readAll();
+    expect(first.metadata).toEqual(metadata);
+    // Read once, then kept.
+    expect(first.metadata).toBe(first.metadata);
+    await store.close();
+    expect(second.metadata).toEqual(other);
+    expect(Object.keys(second)).toEqual(['id', 'type', 'stream', 'revision', 'position', 'data', 'metadata', 'recordedAt']);
+    // Assigned before it was read: the assigned value, and no read.
+    live.metadata = other;
+    expect(live.metadata).toBe(other);
+  });
+
   it('refuses a file of a newer layout, naming the file', () => {
     const file = join(dir, 'newer.sqlite');
     const newer = new Database(file);

@@ -3,11 +3,12 @@ import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readS
 import { dirname } from 'node:path';
 import { type AppendLookup, planAppend } from './append-plan.js';
 import { prepareSchema } from './sqlite-schema.js';
-import { StoredEvent } from './stored-event.js';
+import { LoggedEvent, MetadataByPosition, StoredEvent } from './stored-event.js';
 import { CatchUpSubscription, LogSignal } from './catch-up-subscription.js';
 import {
   type AppendResult,
   DuplicateEventIdError,
+  type EventMetadata,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -28,7 +29,7 @@ export interface SqliteEventStoreOptions {
 }
 
 /** A row in `COLUMNS` order; read as an array (better-sqlite3 raw mode), which is cheaper than an object per row. */
-type Row = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
+type Row = [position: number, id: string, stream: string, revision: number, type: string, data: string, recordedAt: number];
 /** A row of one stream, whose name the reader already knows: `STREAM_COLUMNS` order. */
 type StreamRow = [position: number, id: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
 
@@ -51,11 +52,12 @@ interface Unsynced {
 /**
  * The log's columns, the stream's name joined by its key (an integer primary key: one B-tree step a
  * row). A cache of names by key does no better on a log of many short streams, where most names are
- * read once.
+ * read once. Not the metadata: a logged event reads it when it is first asked for (`LoggedEvent`).
  */
-const COLUMNS = 'e.position, e.id, s.name, e.revision, e.type, e.data, e.metadata, e.recorded_at';
+const COLUMNS = 'e.position, e.id, s.name, e.revision, e.type, e.data, e.recorded_at';
 const LOG = 'events e JOIN streams s ON s.key = e.stream_key';
 const STREAM_COLUMNS = 'position, id, revision, type, data, metadata, recorded_at';
+const METADATA_AT = 'SELECT metadata FROM events WHERE position = ?';
 
 /**
  * The embedded default: the log in one SQLite file with a write-ahead log (WAL).
@@ -98,6 +100,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly filteredPages = new Map<string, Database.Statement>();
   private readonly lookup: AppendLookup;
+  private readonly loggedMetadata = new MetadataByPosition((position) => this.metadataAt(position));
   /**
    * The stream of the append being applied and its key, looked up once for the plan and the insert.
    * Valid only inside that append's transaction (a rollback or another process may change it), so
@@ -151,6 +154,7 @@ export class SqliteEventStore implements EventStore {
         .raw(),
       page: this.db.prepare(`SELECT ${COLUMNS} FROM ${LOG} WHERE e.position > ? AND e.position <= ? ORDER BY e.position ASC LIMIT ?`).raw(),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(),
+      metadataAt: this.db.prepare(METADATA_AT).pluck(),
     };
     const { findById, eventAt, streamRevision } = this.statements;
     this.lookup = {
@@ -371,7 +375,28 @@ export class SqliteEventStore implements EventStore {
   private page(after: bigint | undefined, maxCount: number, filter: LogFilter | undefined): RecordedEvent[] {
     const statement = filter && (filter.eventTypes || filter.streamCategories) ? this.filteredPage(filter) : this.statements.page;
     const rows = statement.all(after ?? 0n, this.durablePosition(), maxCount) as Row[];
-    return rows.map((row) => new StoredEvent(row[1], row[4], row[2], BigInt(row[3]), BigInt(row[0]), JSON.parse(row[5]), row[6], new Date(row[7])));
+    return rows.map((row) => new LoggedEvent(row[1], row[4], row[2], BigInt(row[3]), BigInt(row[0]), JSON.parse(row[5]), this.loggedMetadata, new Date(row[6])));
+  }
+
+  /**
+   * The metadata of the event at a durable position, for a logged event that is asked for it. An
+   * event read before close() still answers after it: the file is opened again for the one read.
+   */
+  private metadataAt(position: bigint): EventMetadata {
+    let json: string | undefined;
+    if (this.db.open) {
+      json = this.statements.metadataAt.get(position) as string | undefined;
+    } else {
+      const db = new Database(this.options.file, { readonly: true, fileMustExist: true });
+      try {
+        json = db.prepare(METADATA_AT).pluck().get(position) as string | undefined;
+      } finally {
+        db.close();
+      }
+    }
+    // Shown events are durable and never removed: a missing one is a log that was replaced.
+    if (json === undefined) throw new Error(`the event log ${this.options.file} has no event at position ${position}`);
+    return JSON.parse(json) as EventMetadata;
   }
 
   /**

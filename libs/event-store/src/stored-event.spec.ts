@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { StoredEvent } from './stored-event.js';
+import { LoggedEvent, MetadataByPosition, StoredEvent } from './stored-event.js';
 
 describe('StoredEvent', () => {
   const metadata = { actor: { id: 'a', role: 'r', organisation: 'o' }, command: 'C', correlationId: 'c', causationId: 'd' };
@@ -26,5 +26,42 @@ describe('StoredEvent', () => {
     event.metadata = other;
     expect(event.metadata).toBe(other);
     expect(Object.keys(event)).toEqual(Object.keys(plain));
+  });
+});
+
+describe('LoggedEvent', () => {
+  const metadata = { actor: { id: 'a', role: 'r', organisation: 'o' }, command: 'C', correlationId: 'c', causationId: 'd' };
+  const plain = { id: 'e', type: 'T', stream: 's-1', revision: 2n, position: 7n, data: { n: 1 }, metadata, recordedAt: new Date(1000) };
+  const reads: bigint[] = [];
+  const byPosition = new MetadataByPosition((position) => {
+    reads.push(position);
+    return { ...metadata };
+  });
+  const logged = () => new LoggedEvent('e', 'T', 's-1', 2n, 7n, { n: 1 }, byPosition, new Date(1000));
+
+  it('looks like the plain recorded event it stands for', () => {
+    expect(logged()).toEqual(plain);
+    expect(Object.keys(logged())).toEqual(Object.keys(plain));
+    expect({ ...logged() }).toEqual(plain);
+    expect(structuredClone(logged())).toEqual(plain);
+  });
+
+  it('reads the metadata by its position once, on first use, and keeps it', () => {
+    reads.length = 0;
+    const event = logged();
+    expect(reads).toEqual([]);
+    const first = event.metadata;
+    expect(event.metadata).toBe(first);
+    expect(reads).toEqual([7n]);
+    expect(Object.keys(event)).toEqual(Object.keys(plain));
+  });
+
+  it('takes an assigned metadata without reading it', () => {
+    reads.length = 0;
+    const event = logged();
+    const other = { ...metadata, command: 'Other' };
+    event.metadata = other;
+    expect(event.metadata).toBe(other);
+    expect(reads).toEqual([]);
   });
 });

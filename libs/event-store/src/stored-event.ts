@@ -57,3 +57,58 @@ const LAZY_METADATA: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
 };
+
+/**
+ * A recorded event read from the log (a page of `readAll`, a subscription) whose metadata is read
+ * from the store on first use, by the event's position. Readers of the log (projections) seldom
+ * look at it, and reading, keeping and collecting the metadata of every event cost more than the
+ * rare look-up. Keeps no hidden state: the position tells the store which metadata to read.
+ *
+ * To callers it is a plain `RecordedEvent`, as `StoredEvent` is.
+ */
+export class LoggedEvent implements RecordedEvent {
+  declare id: string;
+  declare type: string;
+  declare stream: string;
+  declare revision: bigint;
+  declare position: bigint;
+  declare data: unknown;
+  declare metadata: EventMetadata;
+  declare recordedAt: Date;
+
+  constructor(id: string, type: string, stream: string, revision: bigint, position: bigint, data: unknown, metadata: MetadataByPosition, recordedAt: Date) {
+    this.id = id;
+    this.type = type;
+    this.stream = stream;
+    this.revision = revision;
+    this.position = position;
+    this.data = data;
+    Object.defineProperty(this, 'metadata', metadata.descriptor);
+    this.recordedAt = recordedAt;
+  }
+}
+
+/** The metadata of a store's logged events, read by position on first use and then kept as a plain property. */
+export class MetadataByPosition {
+  /** One descriptor for all the store's events, so that they keep one hidden class. */
+  readonly descriptor: PropertyDescriptor;
+
+  constructor(read: (position: bigint) => EventMetadata) {
+    this.descriptor = {
+      get(this: LoggedEvent): EventMetadata {
+        const metadata = read(this.position);
+        keep(this, metadata);
+        return metadata;
+      },
+      set(this: LoggedEvent, value: EventMetadata): void {
+        keep(this, value);
+      },
+      enumerable: true,
+      configurable: true,
+    };
+  }
+}
+
+function keep(event: RecordedEvent, metadata: EventMetadata): void {
+  Object.defineProperty(event, 'metadata', { value: metadata, writable: true, enumerable: true, configurable: true });
+}

@@ -70,6 +70,7 @@ export interface RunnerHooks {
  * through this entry, rather than looking the id up again in the cache and the changed set.
  */
 interface HeldDocument {
+  readonly id: string;
   document: PositionedDocument | undefined;
   /** Changed since the last commit (and then listed in `dirty`). */
   dirty: boolean;
@@ -108,8 +109,8 @@ export class ProjectionRunner {
   failure: ProjectionFailure | null = null;
 
   private readonly cache = new Map<string, HeldDocument>();
-  /** Documents changed by events applied since the last commit, by id. */
-  private readonly dirty: Array<[string, HeldDocument]> = [];
+  /** Documents changed by events applied since the last commit. */
+  private readonly dirty: HeldDocument[] = [];
   /** The position of the last event applied in memory; the checkpoint once committed. */
   private applied: bigint | undefined;
   /** Events applied in memory since the last commit. */
@@ -276,12 +277,13 @@ export class ProjectionRunner {
     }
     const held = await this.hold(keys);
 
+    // The entries of event i's keys start at `first` in `held`.
+    let first = 0;
     for (let i = 0; i < keys.length; i++) {
       const event = events[i];
       const eventKeys = keys[i];
-      const eventHeld = held[i];
       const touched = new Map<string, PositionedDocument | undefined>();
-      for (let k = 0; k < eventKeys.length; k++) touched.set(eventKeys[k], eventHeld[k].document);
+      for (let k = 0; k < eventKeys.length; k++) touched.set(eventKeys[k], held[first + k].document);
       let result;
       try {
         result = applyEvent(projection, touched, event);
@@ -291,13 +293,14 @@ export class ProjectionRunner {
       }
       for (const [key, document] of result) {
         // applyEvent has checked that keys() named it.
-        const entry = eventHeld[eventKeys.indexOf(key)];
+        const entry = held[first + eventKeys.indexOf(key)];
         entry.document = document;
         if (!entry.dirty) {
           entry.dirty = true;
-          this.dirty.push([key, entry]);
+          this.dirty.push(entry);
         }
       }
+      first += eventKeys.length;
       this.applied = event.position;
       this.appliedSinceCommit++;
     }
@@ -305,28 +308,43 @@ export class ProjectionRunner {
     if (this.applied === undefined || through > this.applied) this.applied = through;
   }
 
-  /** The documents of every key, from the cache or, for those not in it, from the read store in one read. */
-  private async hold(keys: readonly string[][]): Promise<HeldDocument[][]> {
-    const missing = new Set<string>();
-    const held = keys.map((list) =>
-      list.map((key) => {
-        const entry = this.cache.get(key);
-        if (entry) return entry;
-        missing.add(key);
-        return undefined;
-      }),
-    );
-    if (missing.size === 0) return held as HeldDocument[][];
-    const loaded = await this.readStore.load<StoredDocument>(this.collection, [...missing]);
-    for (const key of missing) this.cache.set(key, { document: loaded.get(key) as PositionedDocument | undefined, dirty: false });
-    return held.map((entries, i) => entries.map((entry, k) => entry ?? this.cache.get(keys[i][k])!));
+  /**
+   * The entries of every key, in order and flat (event by event), from the cache or, for those not
+   * in it, from the read store in one read. A key not cached is given its entry in the cache at once
+   * (filled when the read returns), so a key that several events name is looked up once.
+   */
+  private async hold(keys: readonly string[][]): Promise<HeldDocument[]> {
+    const held: HeldDocument[] = [];
+    const missing: HeldDocument[] = [];
+    for (const list of keys) {
+      for (const id of list) {
+        let entry = this.cache.get(id);
+        if (entry === undefined) {
+          entry = { id, document: undefined, dirty: false };
+          this.cache.set(id, entry);
+          missing.push(entry);
+        }
+        held.push(entry);
+      }
+    }
+    if (missing.length === 0) return held;
+    let loaded;
+    try {
+      loaded = await this.readStore.load<StoredDocument>(this.collection, missing.map((entry) => entry.id));
+    } catch (error) {
+      // The entries are not what the read store holds: no one may find them.
+      for (const entry of missing) this.cache.delete(entry.id);
+      throw error;
+    }
+    for (const entry of missing) entry.document = loaded.get(entry.id) as PositionedDocument | undefined;
+    return held;
   }
 
   /** Writes the changed documents with the new checkpoint in one read-store commit. */
   private async commit(): Promise<void> {
     if (this.applied === undefined || this.applied === this.checkpoint) return;
     try {
-      const changes = new Map(this.dirty.map(([key, entry]) => [key, entry.document as StoredDocument | undefined]));
+      const changes = new Map(this.dirty.map((entry) => [entry.id, entry.document as StoredDocument | undefined]));
       await this.readStore.commit(this.collection, changes, {
         expected: this.checkpoint,
         next: this.applied,
@@ -340,7 +358,7 @@ export class ProjectionRunner {
     this.eventsApplied += this.appliedSinceCommit;
     this.appliedSinceCommit = 0;
     this.batches++;
-    for (const [, entry] of this.dirty) entry.dirty = false;
+    for (const entry of this.dirty) entry.dirty = false;
     this.dirty.length = 0;
     this.lastCommitAt = Date.now();
     if (this.cache.size > this.options.cacheSize) this.cache.clear();

@@ -105,10 +105,19 @@ async function expected(store: EventStore, projection: AnyProjection): Promise<M
   return project(projection, await store.readAll()) as Map<string, unknown>;
 }
 
-/** The in-memory read store, recording every commit and failing the ones it is told to. */
+/** The in-memory read store, recording every commit and failing the commits and loads it is told to. */
 class RecordingReadStore extends InMemoryReadStore {
   readonly commits: Array<{ collection: string; documents: number; checkpoint: CheckpointChange }> = [];
   failNextCommits = 0;
+  failNextLoads = 0;
+
+  override async load<D extends StoredDocument>(collection: string, ids: readonly string[]): Promise<Map<string, D>> {
+    if (this.failNextLoads > 0) {
+      this.failNextLoads--;
+      throw new Error('the read store is unavailable');
+    }
+    return super.load<D>(collection, ids);
+  }
 
   override async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
     if (this.failNextCommits > 0) {
@@ -213,11 +222,12 @@ describe('Projector', () => {
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
   });
 
-  it('reads again from the checkpoint, backing off, when a read of the log or a commit fails', async () => {
+  it('reads again from the checkpoint, backing off, when a read of the log, a load of documents or a commit fails', async () => {
     const events = new FlakyEventStore();
     const reads = new RecordingReadStore();
     await appendIncidents(events, 50);
     reads.failNextCommits = 1;
+    reads.failNextLoads = 1;
     const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 3, catchUpCommitMs: 0 }));
     await eventually(() => liveAtHead(projector, events, 'incident-register'));
     // Live now: new events, whose reads fail too.
@@ -228,8 +238,9 @@ describe('Projector', () => {
     const status = await statusOf(projector, 'incident-register');
     expect(events.reads).toBeGreaterThan(9);
     expect(reads.failNextCommits).toBe(0);
-    // Three failed reads and one failed commit.
-    expect(status.live?.retries).toBe(4);
+    expect(reads.failNextLoads).toBe(0);
+    // Three failed reads, one failed load and one failed commit.
+    expect(status.live?.retries).toBe(5);
     expect(status.live?.lastError?.message).toMatch(/connection reset|unavailable/);
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
   });
