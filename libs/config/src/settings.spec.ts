@@ -15,6 +15,7 @@ describe('loadSettings', () => {
       logLevel: 'log',
       runProjector: true,
       catchUpCommitMs: 5000,
+      projectorCacheDocuments: 500_000,
       projectorThreads: 2,
     });
   });
@@ -66,6 +67,13 @@ describe('loadSettings', () => {
     expect(loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '0' }).catchUpCommitMs).toBe(0);
     expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '1.5' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number/);
     expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '-1' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS/);
+  });
+
+  it('keeps 500,000 documents per projection in memory by default, and refuses a cache that is not a whole number from 1', () => {
+    expect(loadSettings({}).projectorCacheDocuments).toBe(500_000);
+    expect(loadSettings({ PROJECTOR_CACHE_DOCUMENTS: '1000' }).projectorCacheDocuments).toBe(1000);
+    expect(() => loadSettings({ PROJECTOR_CACHE_DOCUMENTS: '0' })).toThrow(/PROJECTOR_CACHE_DOCUMENTS must be a whole number of documents from 1 to 100000000, got '0'/);
+    expect(() => loadSettings({ PROJECTOR_CACHE_DOCUMENTS: '5e5' })).toThrow(/PROJECTOR_CACHE_DOCUMENTS/);
   });
 
   it('runs the projections in two threads by default, in none with 0, and refuses other counts', () => {

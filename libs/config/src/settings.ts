@@ -20,6 +20,13 @@ export interface Settings {
    */
   catchUpCommitMs: number;
   /**
+   * How many documents each projection keeps in memory between commits (PROJECTOR_CACHE_DOCUMENTS,
+   * default 500,000): those it applies events to again need no read. A catch-up commits when its
+   * cache is over this, and a cache over it is emptied after a commit. An incident register entry
+   * takes about half a kilobyte.
+   */
+  projectorCacheDocuments: number;
+  /**
    * How many worker threads the projections run in, spread over them by their weight
    * (PROJECTOR_THREADS, default 2; 0 runs them on the main thread). Threads let a rebuild use more than
    * one core, and keep projection work off the thread that answers requests.
@@ -89,6 +96,12 @@ export function loadSettings(env: Env): Settings {
     problems.push(`PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number of milliseconds from 0 to 3600000, got '${catchUpText}'`);
   }
 
+  const cacheText = read('PROJECTOR_CACHE_DOCUMENTS') ?? '500000';
+  const projectorCacheDocuments = Number(cacheText);
+  if (!/^\d+$/.test(cacheText) || projectorCacheDocuments < 1 || projectorCacheDocuments > 100_000_000) {
+    problems.push(`PROJECTOR_CACHE_DOCUMENTS must be a whole number of documents from 1 to 100000000, got '${cacheText}'`);
+  }
+
   const threadsText = read('PROJECTOR_THREADS') ?? '2';
   const projectorThreads = Number(threadsText);
   if (!/^\d+$/.test(threadsText) || projectorThreads > 16) {
@@ -109,6 +122,7 @@ export function loadSettings(env: Env): Settings {
     logLevel: logLevel as Settings['logLevel'],
     runProjector: runProjectorText === 'true' || runProjectorText === '1',
     catchUpCommitMs,
+    projectorCacheDocuments,
     projectorThreads,
   };
 }

@@ -37,8 +37,11 @@ export interface RunnerOptions {
   retryInitialMs: number;
   retryMaxMs: number;
   /**
-   * Documents kept in memory between batches, so hot documents are not loaded again; when exceeded,
-   * the changed ones are committed and the cache is emptied.
+   * Documents kept in memory between batches, so that documents applied to again are not loaded
+   * again; when exceeded, the changed ones are committed and the cache is emptied. Large, because a
+   * projection with a document per incident (the register) meets corrections of incidents from all
+   * over its past: with 50,000, a rebuild of a million events committed and emptied its cache 19
+   * times and read most corrected incidents back from the store (PROJECTOR_CACHE_DOCUMENTS).
    */
   cacheSize: number;
   logger: ProjectorLogger;
@@ -51,7 +54,7 @@ export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   idleProbeMs: 1000,
   retryInitialMs: 100,
   retryMaxMs: 5000,
-  cacheSize: 50_000,
+  cacheSize: 500_000,
   logger: { log: () => {}, warn: () => {}, error: () => {} },
 };
 

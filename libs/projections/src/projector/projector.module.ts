@@ -66,7 +66,7 @@ export class ProjectorModule {
               logger.log(`projections run elsewhere; following their checkpoints: ${projections.map((p) => p.name).join(', ')}`);
               return new StoredProjectionMonitor(eventStore, readStore, projections);
             }
-            const runner = { catchUpCommitMs: settings.catchUpCommitMs, ...options.runner };
+            const runner = { catchUpCommitMs: settings.catchUpCommitMs, cacheSize: settings.projectorCacheDocuments, ...options.runner };
             const log = { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) };
             if (options.threadEntry && settings.projectorThreads > 0 && !options.projections) {
               const threads = new ProjectorThreads({ settings, entry: options.threadEntry, threads: settings.projectorThreads, projections, runner, logger: log });
