@@ -85,7 +85,7 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
-  it('reads the metadata of a logged event on first use, also after the store was closed', async () => {
+  it('reads the metadata of an event of the log on first use, also after the store was closed', async () => {
     const file = join(dir, 'lazy-metadata.sqlite');
     const store = new SqliteEventStore({ file });
     const other = { ...metadata, command: 'Other', issuedAt: '2026-01-03T10:00:00.000Z' };

@@ -3,7 +3,7 @@ import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readS
 import { dirname } from 'node:path';
 import { type AppendLookup, planAppend } from './append-plan.js';
 import { prepareSchema } from './sqlite-schema.js';
-import { LoggedEvent, MetadataByPosition, StoredEvent } from './stored-event.js';
+import { MetadataByPosition, StoredEvent } from './stored-event.js';
 import { CatchUpSubscription, LogSignal } from './catch-up-subscription.js';
 import {
   type AppendResult,
@@ -52,7 +52,7 @@ interface Unsynced {
 /**
  * The log's columns, the stream's name joined by its key (an integer primary key: one B-tree step a
  * row). A cache of names by key does no better on a log of many short streams, where most names are
- * read once. Not the metadata: a logged event reads it when it is first asked for (`LoggedEvent`).
+ * read once. Not the metadata: an event of a page reads it when it is first asked for (`MetadataByPosition`).
  */
 const COLUMNS = 'e.position, e.id, s.name, e.revision, e.type, e.data, e.recorded_at';
 const LOG = 'events e JOIN streams s ON s.key = e.stream_key';
@@ -375,11 +375,11 @@ export class SqliteEventStore implements EventStore {
   private page(after: bigint | undefined, maxCount: number, filter: LogFilter | undefined): RecordedEvent[] {
     const statement = filter && (filter.eventTypes || filter.streamCategories) ? this.filteredPage(filter) : this.statements.page;
     const rows = statement.all(after ?? 0n, this.durablePosition(), maxCount) as Row[];
-    return rows.map((row) => new LoggedEvent(row[1], row[4], row[2], BigInt(row[3]), BigInt(row[0]), JSON.parse(row[5]), this.loggedMetadata, new Date(row[6])));
+    return rows.map((row) => new StoredEvent(row[1], row[4], row[2], BigInt(row[3]), BigInt(row[0]), JSON.parse(row[5]), this.loggedMetadata, new Date(row[6])));
   }
 
   /**
-   * The metadata of the event at a durable position, for a logged event that is asked for it. An
+   * The metadata of the event at a durable position, for an event of a page that is asked for it. An
    * event read before close() still answers after it: the file is opened again for the one read.
    */
   private metadataAt(position: bigint): EventMetadata {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LoggedEvent, MetadataByPosition, StoredEvent } from './stored-event.js';
+import { MetadataByPosition, StoredEvent } from './stored-event.js';
 
 describe('StoredEvent', () => {
   const metadata = { actor: { id: 'a', role: 'r', organisation: 'o' }, command: 'C', correlationId: 'c', causationId: 'd' };
@@ -29,7 +29,7 @@ describe('StoredEvent', () => {
   });
 });
 
-describe('LoggedEvent', () => {
+describe('StoredEvent with its metadata read by position', () => {
   const metadata = { actor: { id: 'a', role: 'r', organisation: 'o' }, command: 'C', correlationId: 'c', causationId: 'd' };
   const plain = { id: 'e', type: 'T', stream: 's-1', revision: 2n, position: 7n, data: { n: 1 }, metadata, recordedAt: new Date(1000) };
   const reads: bigint[] = [];
@@ -37,7 +37,7 @@ describe('LoggedEvent', () => {
     reads.push(position);
     return { ...metadata };
   });
-  const logged = () => new LoggedEvent('e', 'T', 's-1', 2n, 7n, { n: 1 }, byPosition, new Date(1000));
+  const logged = () => new StoredEvent('e', 'T', 's-1', 2n, 7n, { n: 1 }, byPosition, new Date(1000));
 
   it('looks like the plain recorded event it stands for', () => {
     expect(logged()).toEqual(plain);

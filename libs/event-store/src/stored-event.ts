@@ -1,9 +1,11 @@
 import type { EventMetadata, RecordedEvent } from './event-store.port.js';
 
 /**
- * A recorded event read from storage whose metadata is parsed from its JSON on first use. Most
- * readers (folds, most projections) never look at the metadata, and parsing it was a third of the
- * cost of reading an event.
+ * A recorded event read from storage whose metadata is found on first use. Most readers (folds, most
+ * projections) never look at the metadata: parsing it was a third of the cost of reading an event,
+ * and reading it at all, for a page of the whole log, about 0.4 µs of each event. So the event has
+ * either its metadata's JSON as stored, parsed when first asked for (the events of one stream), or
+ * a `MetadataByPosition` that reads it by the event's position (the pages of the whole log).
  *
  * To callers it is the plain `RecordedEvent` it always was: `metadata` is an own, enumerable
  * property (an accessor, so `toEqual`, spreading, `Object.keys` and `structuredClone` see it), in
@@ -20,17 +22,21 @@ export class StoredEvent implements RecordedEvent {
   declare metadata: EventMetadata;
   declare recordedAt: Date;
 
-  constructor(id: string, type: string, stream: string, revision: bigint, position: bigint, data: unknown, metadataJson: string, recordedAt: Date) {
+  constructor(id: string, type: string, stream: string, revision: bigint, position: bigint, data: unknown, metadata: string | MetadataByPosition, recordedAt: Date) {
     this.id = id;
     this.type = type;
     this.stream = stream;
     this.revision = revision;
     this.position = position;
     this.data = data;
-    // Not a private field: the bundler compiles those to a WeakMap, which costs more than the parse saved.
-    Object.defineProperty(this, STORED_METADATA, { value: metadataJson, writable: true });
-    // One shared descriptor, so every instance keeps one hidden class.
-    Object.defineProperty(this, 'metadata', LAZY_METADATA);
+    if (typeof metadata === 'string') {
+      // Not a private field: the bundler compiles those to a WeakMap, which costs more than the parse saved.
+      Object.defineProperty(this, STORED_METADATA, { value: metadata, writable: true });
+      // One shared descriptor, so every instance keeps one hidden class.
+      Object.defineProperty(this, 'metadata', LAZY_METADATA);
+    } else {
+      Object.defineProperty(this, 'metadata', metadata.descriptor);
+    }
     this.recordedAt = recordedAt;
   }
 }
@@ -52,55 +58,25 @@ const LAZY_METADATA: PropertyDescriptor = {
     return metadataOf(this);
   },
   set(this: StoredEvent, value: EventMetadata): void {
-    Object.defineProperty(this, 'metadata', { value, writable: true, enumerable: true, configurable: true });
+    keep(this, value);
   },
   enumerable: true,
   configurable: true,
 };
 
-/**
- * A recorded event read from the log (a page of `readAll`, a subscription) whose metadata is read
- * from the store on first use, by the event's position. Readers of the log (projections) seldom
- * look at it, and reading, keeping and collecting the metadata of every event cost more than the
- * rare look-up. Keeps no hidden state: the position tells the store which metadata to read.
- *
- * To callers it is a plain `RecordedEvent`, as `StoredEvent` is.
- */
-export class LoggedEvent implements RecordedEvent {
-  declare id: string;
-  declare type: string;
-  declare stream: string;
-  declare revision: bigint;
-  declare position: bigint;
-  declare data: unknown;
-  declare metadata: EventMetadata;
-  declare recordedAt: Date;
-
-  constructor(id: string, type: string, stream: string, revision: bigint, position: bigint, data: unknown, metadata: MetadataByPosition, recordedAt: Date) {
-    this.id = id;
-    this.type = type;
-    this.stream = stream;
-    this.revision = revision;
-    this.position = position;
-    this.data = data;
-    Object.defineProperty(this, 'metadata', metadata.descriptor);
-    this.recordedAt = recordedAt;
-  }
-}
-
-/** The metadata of a store's logged events, read by position on first use and then kept as a plain property. */
+/** The metadata of a store's events read from its log, read by position on first use and then kept as a plain property. */
 export class MetadataByPosition {
   /** One descriptor for all the store's events, so that they keep one hidden class. */
   readonly descriptor: PropertyDescriptor;
 
   constructor(read: (position: bigint) => EventMetadata) {
     this.descriptor = {
-      get(this: LoggedEvent): EventMetadata {
+      get(this: StoredEvent): EventMetadata {
         const metadata = read(this.position);
         keep(this, metadata);
         return metadata;
       },
-      set(this: LoggedEvent, value: EventMetadata): void {
+      set(this: StoredEvent, value: EventMetadata): void {
         keep(this, value);
       },
       enumerable: true,
