@@ -83,10 +83,13 @@ export function isoDateOfDay(dayNumber: number): string {
   return date;
 }
 
+/** The local wall clock of an instant, as ms since 1970-01-01 00:00 of that clock. */
+const wallClockAt = (instantMs: number, timeZone: string) => instantMs + offsetOf(zone(timeZone), instantMs);
+
 /** The local date, weekday and hour of an instant (ms since the epoch); null for NaN. */
 export function localTimeOf(instantMs: number, timeZone: string): LocalTime | null {
   if (!Number.isFinite(instantMs)) return null;
-  const wall = instantMs + offsetOf(zone(timeZone), instantMs);
+  const wall = wallClockAt(instantMs, timeZone);
   const dayNumber = Math.floor(wall / DAY_MS);
   return { date: isoDateOfDay(dayNumber), weekday: weekdayOf(dayNumber), hour: Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS) };
 }
@@ -97,13 +100,13 @@ export function localTimeOf(instantMs: number, timeZone: string): LocalTime | nu
  */
 export function localDayAt(instantMs: number, timeZone: string): number {
   if (!Number.isFinite(instantMs)) return Number.NaN;
-  return Math.floor((instantMs + offsetOf(zone(timeZone), instantMs)) / DAY_MS);
+  return Math.floor(wallClockAt(instantMs, timeZone) / DAY_MS);
 }
 
 /** `weekday * 24 + hour` of `localTimeOf` (Monday 00:00 is 0), NaN for NaN: the date text is not looked up. */
 export function weekHourAt(instantMs: number, timeZone: string): number {
   if (!Number.isFinite(instantMs)) return Number.NaN;
-  const wall = instantMs + offsetOf(zone(timeZone), instantMs);
+  const wall = wallClockAt(instantMs, timeZone);
   const dayNumber = Math.floor(wall / DAY_MS);
   return weekdayOf(dayNumber) * 24 + Math.floor((wall - dayNumber * DAY_MS) / HOUR_MS);
 }

@@ -272,13 +272,12 @@ export function situationPictureFigures(
 ): SituationPictureFigures {
   assertPeriodStart(periodStart, situationPictureSettings(settings));
   const periodEnd = endOf(periodStart);
-  const tallyOf = (start: string): Tally => {
-    const period = documents.get(periodDocumentId(municipalityId, start));
-    return period?.kind === 'period' ? period.tally : emptyTally();
-  };
-  const current = tallyOf(periodStart);
+  const periodAt = (start: string) => documents.get(periodDocumentId(municipalityId, start));
+  const tallyOf = (period: ReturnType<typeof periodAt>): Tally => (period?.kind === 'period' ? period.tally : emptyTally());
+  const current = tallyOf(periodAt(periodStart));
   const previousStarts = Array.from({ length: BASELINE_PERIODS }, (_, i) => shiftStart(periodStart, -(i + 1)));
-  const previous = previousStarts.map(tallyOf);
+  const previousPeriods = previousStarts.map(periodAt);
+  const previous = previousPeriods.map(tallyOf);
   const lastYearStart = shiftStart(periodStart, -LAST_YEAR_PERIODS);
   const baselineStart = previousStarts[BASELINE_PERIODS - 1];
 
@@ -289,7 +288,7 @@ export function situationPictureFigures(
     for (const field of ['byCategory', 'byArea', 'byPlace'] as const) for (const key in tally[field]) into[field][key] = (into[field][key] ?? 0) + tally[field][key];
     return into;
   }, { total: 0, byCategory: emptyCounts(), byArea: emptyCounts(), byPlace: emptyCounts() } as Pick<Tally, 'total' | 'byCategory' | 'byArea' | 'byPlace'>);
-  const periodsWithData = previousStarts.filter((start) => documents.get(periodDocumentId(municipalityId, start))).length;
+  const periodsWithData = previousPeriods.filter((period) => period !== undefined).length;
   const baseline: BaselineComparison = {
     ...comparison(current.total, baselineStart, endOf(previousStarts[0]), sum as Tally, 1 / BASELINE_PERIODS),
     periods: BASELINE_PERIODS,
@@ -307,7 +306,7 @@ export function situationPictureFigures(
     byArea: sortedCounts(current.byArea),
     byPlace: sortedCounts(current.byPlace),
     previous: comparison(current.total, previousStarts[0], endOf(previousStarts[0]), previous[0]),
-    lastYear: comparison(current.total, lastYearStart, endOf(lastYearStart), tallyOf(lastYearStart)),
+    lastYear: comparison(current.total, lastYearStart, endOf(lastYearStart), tallyOf(periodAt(lastYearStart))),
     baseline,
     hotspots: hotspots(current, previous),
     weekdayHour: weekdayHour(current),
