@@ -1,4 +1,4 @@
-import { periodOf, type Period, utcOffsetAt } from '@app/domain';
+import { PERIOD_DAYS, periodOf, type Period, utcOffsetAt } from '@app/domain';
 
 /**
  * Local wall-clock facts of instants in the reporting time zone, fast enough for a rebuild.
@@ -181,6 +181,15 @@ export function periodLookup(anchor: string, timeZone: string): (localDate: stri
     }
     return period;
   };
+}
+
+/**
+ * The day number of the start of the period that holds a local day number, counted from the anchor
+ * as periods.ts counts them: arithmetic, where `periodOf` also asks Intl for the period's instants.
+ */
+export function periodStartDayLookup(anchor: string): (dayNumber: number) => number {
+  const anchorDay = Date.parse(anchor) / DAY_MS;
+  return (dayNumber) => anchorDay + Math.floor((dayNumber - anchorDay) / PERIOD_DAYS) * PERIOD_DAYS;
 }
 
 /** Whole days from one date to another (`YYYY-MM-DD`), positive when `to` is later. */

@@ -11,7 +11,7 @@ import {
   type SituationPicturePublished,
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
-import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
+import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, periodStartDayLookup, weekHourAt } from './local-time.js';
 import { bump } from '../counts.js';
 import { internedNames, internedPairs } from '../interned-ids.js';
 import {
@@ -104,7 +104,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   const periodFor = periodLookup(settings.anchor, timeZone);
   // Every incident of a period names the same id (found by municipality and local day number, with
   // no date text: keys() runs for every incident), and a few categories, areas, places and sources.
-  const periodIdOn = internedPairs((municipalityId: string, day: number) => periodDocumentId(municipalityId, periodFor(isoDateOfDay(day)).periodStart));
+  const periodStartDay = periodStartDayLookup(settings.anchor);
+  const periodIdOn = internedPairs((municipalityId: string, day: number) => periodDocumentId(municipalityId, isoDateOfDay(periodStartDay(day))));
   const name = internedNames();
 
   /** The period of an instant's local date, or null for a bad instant. */
