@@ -61,8 +61,10 @@ const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.da
  *   which the event carries with the category, area and place the incident is counted under.
  * - SurveyResultsRecorded: the municipality's surveys of the year.
  *
- * evolve() updates count maps of the documents it is handed in place (returning new top-level
- * objects), so an event costs O(1); the documents handed over are consumed.
+ * evolve() updates count maps of the documents it is handed in place, so an event costs O(1); the
+ * documents handed over are consumed. A day, which every incident changes, is returned as the same
+ * document (a copy per incident lived until the day's next incident, which made most copies move to
+ * the old generation); plans and surveys are returned as new top-level objects.
  */
 export function goalProgressProjection(options: Partial<GoalProgressSettings> = {}): Projection<GoalProgressDocument> {
   const { timeZone } = goalProgressSettings(options);
@@ -144,7 +146,7 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     // The day keys() named, if the position guard handed it over: its id and date are not worked out again.
     for (const [key, existing] of documents) {
       const day: DayDocument =
-        existing?.kind === 'day' ? { ...existing } : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date: isoDateOfDay(dayOf(data.occurredAt)), counts: emptyCounts() };
+        existing?.kind === 'day' ? existing : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date: isoDateOfDay(dayOf(data.occurredAt)), counts: emptyCounts() };
       bump(day.counts, countKey(data.category, data.areaId, data.placeId), 1);
       changes.set(key, day);
     }
@@ -161,7 +163,7 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     for (const [key, existing] of documents) {
       // No day: the incident was never counted.
       if (existing?.kind !== 'day') continue;
-      const day = { ...existing };
+      const day = existing;
       bump(day.counts, countKey(category, areaId, placeId), -1);
       if (event.type === 'IncidentReclassified') bump(day.counts, countKey(event.data.to, areaId, placeId), 1);
       changes.set(key, day);

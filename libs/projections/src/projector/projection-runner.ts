@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import type { ReadStore, StoredDocument } from '@app/read-store';
-import { applyEvent, type PositionedDocument, type Projection } from '../projection.js';
+import { applyEvent, applyEventUnguarded, type PositionedDocument, type Projection } from '../projection.js';
 import { SharedLogPages } from './shared-log-pages.js';
 import { lagOf, type ProjectionFailure, type RunnerStatus } from './projection-status.js';
 
@@ -77,6 +77,11 @@ interface HeldDocument {
   document: PositionedDocument | undefined;
   /** Changed since the last commit (and then listed in `dirty`). */
   dirty: boolean;
+  /**
+   * Has seen no event after those this runner applied: the store had none, or this runner changed it
+   * since. Events that touch only such documents need no position guard.
+   */
+  current: boolean;
 }
 
 /** The projection threw on an event: a fault in its code or the event, which a retry would repeat. */
@@ -286,10 +291,15 @@ export class ProjectionRunner {
       const event = events[i];
       const eventKeys = keys[i];
       const touched = new Map<string, PositionedDocument | undefined>();
-      for (let k = 0; k < eventKeys.length; k++) touched.set(eventKeys[k], held[first + k].document);
+      let current = true;
+      for (let k = 0; k < eventKeys.length; k++) {
+        const entry = held[first + k];
+        touched.set(eventKeys[k], entry.document);
+        current &&= entry.current;
+      }
       let result;
       try {
-        result = applyEvent(projection, touched, event);
+        result = current ? applyEventUnguarded(projection, touched, event) : applyEvent(projection, touched, event);
       } catch (error) {
         fault = new ProjectionFault(event, error);
         break;
@@ -298,6 +308,7 @@ export class ProjectionRunner {
         // applyEvent has checked that keys() named it.
         const entry = held[first + eventKeys.indexOf(key)];
         entry.document = document;
+        entry.current = true;
         if (!entry.dirty) {
           entry.dirty = true;
           this.dirty.push(entry);
@@ -323,7 +334,7 @@ export class ProjectionRunner {
       for (const id of list) {
         let entry = this.cache.get(id);
         if (entry === undefined) {
-          entry = { id, document: undefined, dirty: false };
+          entry = { id, document: undefined, dirty: false, current: true };
           this.cache.set(id, entry);
           missing.push(entry);
         }
@@ -339,7 +350,11 @@ export class ProjectionRunner {
       for (const entry of missing) this.cache.delete(entry.id);
       throw error;
     }
-    for (const entry of missing) entry.document = loaded.get(entry.id) as PositionedDocument | undefined;
+    for (const entry of missing) {
+      entry.document = loaded.get(entry.id) as PositionedDocument | undefined;
+      // A stored document is guarded until this runner changes it: it may have seen events beyond the checkpoint.
+      entry.current = entry.document === undefined;
+    }
     return held;
   }
 

@@ -1,4 +1,4 @@
-import { periodOf, type Period, utcOffsetAt } from '@app/domain';
+import { isIsoDate, PERIOD_DAYS, periodOf, type Period, utcOffsetAt } from '@app/domain';
 
 /**
  * Local wall-clock facts of instants in the reporting time zone, fast enough for a rebuild.
@@ -169,14 +169,36 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
 
-/** `periodOf` (periods.ts) by local date, kept per anchor and time zone. */
+/**
+ * The day number of the start of the period that holds a local day number, counted from the anchor
+ * as periods.ts counts them: arithmetic, where `periodOf` also asks Intl for the period's instants.
+ */
+export function periodStartDayLookup(anchor: string): (dayNumber: number) => number {
+  const anchorDay = Date.parse(anchor) / DAY_MS;
+  return (dayNumber) => anchorDay + Math.floor((dayNumber - anchorDay) / PERIOD_DAYS) * PERIOD_DAYS;
+}
+
+/**
+ * `periodOf` (periods.ts) by local date, kept per anchor and time zone. Dates of one period share
+ * the period, asked of `periodOf` by its start: once per period, not once per date (four offsets
+ * from Intl each).
+ */
 export function periodLookup(anchor: string, timeZone: string): (localDate: string) => Period {
   const periods = new Map<string, Period>();
+  const byStartDay = new Map<number, Period>();
   periodOf(anchor, anchor, timeZone); // throws here, at construction, on a bad anchor or zone
+  const periodStartDay = periodStartDayLookup(anchor);
   return (localDate) => {
     let period = periods.get(localDate);
     if (!period) {
-      period = periodOf(localDate, anchor, timeZone);
+      // Anything but a date (an instant, a wrong date) is periodOf's to place or refuse.
+      if (isIsoDate(localDate)) {
+        const startDay = periodStartDay(Date.parse(localDate) / DAY_MS);
+        period = byStartDay.get(startDay);
+        if (!period) byStartDay.set(startDay, (period = periodOf(isoDateOfDay(startDay), anchor, timeZone)));
+      } else {
+        period = periodOf(localDate, anchor, timeZone);
+      }
       periods.set(localDate, period);
     }
     return period;

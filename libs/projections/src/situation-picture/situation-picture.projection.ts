@@ -11,7 +11,7 @@ import {
   type SituationPicturePublished,
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
-import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
+import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, periodStartDayLookup, weekHourAt } from './local-time.js';
 import { bump } from '../counts.js';
 import { internedNames, internedPairs } from '../interned-ids.js';
 import {
@@ -93,10 +93,12 @@ function copyOr<K extends SituationPictureDocument['kind'], D extends Extract<Si
  * A key that keys() named but that is missing from the documents handed to evolve() has seen the
  * event already (the position guard left it out); then nothing is applied.
  *
- * evolve() works on the documents it is handed: it returns new top-level objects but updates the
- * count maps inside them in place, so an event costs O(1) and no document is deep-copied; whoever
- * hands documents over must treat them as consumed. Frozen publications share no object with the
- * live documents or the event.
+ * evolve() works on the documents it is handed: it updates the count maps inside them in place, so
+ * an event costs O(1) and no document is deep-copied; whoever hands documents over must treat them
+ * as consumed. A period's tally, which every incident changes, is returned as the same document
+ * (a copy per incident mostly lived until the period's next incident, long enough to be moved to the
+ * old generation); the rarer documents are returned as new top-level objects. Frozen publications
+ * share no object with the live documents or the event.
  */
 export function situationPictureProjection(options: Partial<SituationPictureSettings> = {}): Projection<SituationPictureDocument> {
   const settings = situationPictureSettings(options);
@@ -104,7 +106,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   const periodFor = periodLookup(settings.anchor, timeZone);
   // Every incident of a period names the same id (found by municipality and local day number, with
   // no date text: keys() runs for every incident), and a few categories, areas, places and sources.
-  const periodIdOn = internedPairs((municipalityId: string, day: number) => periodDocumentId(municipalityId, periodFor(isoDateOfDay(day)).periodStart));
+  const periodStartDay = periodStartDayLookup(settings.anchor);
+  const periodIdOn = internedPairs((municipalityId: string, day: number) => periodDocumentId(municipalityId, isoDateOfDay(periodStartDay(day))));
   const name = internedNames();
 
   /** The period of an instant's local date, or null for a bad instant. */
@@ -214,7 +217,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     // The period keys() named, if the position guard handed it over (so the instant is one).
     for (const [key, existing] of documents) {
       // The period is placed again only for its first incident: an existing tally knows where it is.
-      const period: PeriodDocument = existing?.kind === 'period' ? { ...existing } : emptyPeriod(data.municipalityId, data.occurredAt);
+      const period: PeriodDocument = existing?.kind === 'period' ? existing : emptyPeriod(data.municipalityId, data.occurredAt);
       countIncident(period.tally, counted(data), 1);
       changes.set(key, period);
     }
@@ -235,7 +238,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     for (const [key, existing] of documents) {
       // No tally: the incident was never counted.
       if (existing?.kind !== 'period') continue;
-      const period = { ...existing };
+      const period = existing;
       if (event.type === 'IncidentReclassified') {
         bump(period.tally.byCategory, name(event.data.from), -1);
         bump(period.tally.byCategory, name(event.data.to), 1);
