@@ -20,6 +20,21 @@ const counting: Projection<Tally> = {
   },
 };
 
+/** Counts `Counted` events in place in the document each names, and throws on `Broken` after counting it. */
+const countingInPlace: Projection<Tally> = {
+  name: 'counting-in-place',
+  version: 1,
+  eventTypes: ['Counted', 'Broken'],
+  keys: (event) => [(event.data as { key: string }).key],
+  evolve(documents, event) {
+    const [[key, tally]] = documents;
+    const changed = tally ?? { count: 0, lastPosition: '0' };
+    changed.count++;
+    if (event.type === 'Broken') throw new Error('broken event');
+    return new Map([[key, changed]]);
+  },
+};
+
 const metadata = { actor: { id: 't', role: 't', organisation: 't' }, command: 'Test', correlationId: 'c', causationId: 'c' };
 
 describe('ProjectionRunner', () => {
@@ -42,5 +57,37 @@ describe('ProjectionRunner', () => {
     await runner.stop();
 
     expect((await reads.load(collection, ['tally'])).get('tally')).toEqual({ count: 5, lastPosition: positions[4].toString() });
+  });
+
+  async function runUntilFailing(types: ReadonlyArray<[type: string, key: string]>) {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    const positions: bigint[] = [];
+    for (const [i, [type, key]] of types.entries()) {
+      const { position } = await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type, data: { key }, metadata }], 'no_stream');
+      positions.push(position);
+    }
+    const collection = (await reads.startBuild('counting-in-place', 1, { fields: {}, indexes: [] })).live!.collection;
+    const runner = new ProjectionRunner(countingInPlace as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
+    runner.start();
+    const deadline = Date.now() + 10_000;
+    while (runner.state !== 'failing' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await runner.stop();
+    expect(runner.state).toBe('failing');
+    return { positions, stored: await reads.load(collection, ['a', 'b']), checkpoint: await reads.checkpoint(collection) };
+  }
+
+  it('keeps the events before a failed one when the failed evolve held none of the documents they changed', async () => {
+    const { positions, stored, checkpoint } = await runUntilFailing([['Counted', 'a'], ['Counted', 'a'], ['Broken', 'b']]);
+    expect(checkpoint).toBe(positions[1]);
+    expect(stored.get('a')).toEqual({ count: 2, lastPosition: positions[1].toString() });
+    expect(stored.has('b')).toBe(false);
+  });
+
+  it('commits nothing a failed evolve may have changed in place: a restart applies the events again from the last commit', async () => {
+    const { stored, checkpoint } = await runUntilFailing([['Counted', 'a'], ['Counted', 'a'], ['Broken', 'a']]);
+    // Committed, this would be a count of 3 (two events and the failed one's half) at the second event's position.
+    expect(checkpoint).toBeUndefined();
+    expect(stored.size).toBe(0);
   });
 });

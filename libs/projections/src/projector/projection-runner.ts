@@ -89,6 +89,12 @@ class ProjectionFault extends Error {
   constructor(
     readonly event: RecordedEvent,
     readonly error: unknown,
+    /**
+     * The documents in memory are as the events before this one left them, so they may be committed.
+     * Not so when evolve threw holding a document changed since the last commit: documents handed to
+     * evolve are consumed, and it may have changed that one in place before it threw.
+     */
+    readonly appliedBeforeIntact: boolean,
   ) {
     super(error instanceof Error ? error.message : String(error));
   }
@@ -195,7 +201,9 @@ export class ProjectionRunner {
         }
       } catch (error) {
         if (error instanceof ProjectionFault) {
-          await this.commit().catch(() => {});
+          // Keep what came before the event, unless it may have been changed by the failed evolve (a
+          // restart then applies it again from the last commit).
+          if (error.appliedBeforeIntact) await this.commit().catch(() => {});
           this.fail(error);
           return;
         }
@@ -279,7 +287,7 @@ export class ProjectionRunner {
       try {
         keys.push(projection.keys(event));
       } catch (error) {
-        fault = new ProjectionFault(event, error);
+        fault = new ProjectionFault(event, error, true);
         break;
       }
     }
@@ -301,7 +309,7 @@ export class ProjectionRunner {
       try {
         result = current ? applyEventUnguarded(projection, touched, event) : applyEvent(projection, touched, event);
       } catch (error) {
-        fault = new ProjectionFault(event, error);
+        fault = new ProjectionFault(event, error, !eventKeys.some((_, k) => held[first + k].dirty));
         break;
       }
       for (const [key, document] of result) {
