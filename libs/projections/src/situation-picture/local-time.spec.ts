@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { localDateOf } from '@app/domain';
-import { daysBetween, instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, weekHourAt } from './local-time.js';
+import { localDateOf, periodOf } from '@app/domain';
+import { daysBetween, instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, periodStartDayLookup, weekHourAt } from './local-time.js';
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>();
 const hourIn = (ms: number, timeZone: string) => {
@@ -70,6 +70,21 @@ describe('helpers', () => {
     expect(periodFor('2021-03-28').periodStart).toBe('2021-03-15');
     expect(periodFor('2021-03-28')).toBe(periodFor('2021-03-28'));
     expect(() => periodLookup('2021-01-05', 'Europe/Stockholm')).toThrow(RangeError);
+  });
+
+  it('places every date of 2018–2024 in the period periods.ts places it in, before and after the anchor and across summer time', () => {
+    const periodFor = periodLookup('2021-01-04', 'Europe/Stockholm');
+    const periodStartDay = periodStartDayLookup('2021-01-04');
+    const first = Date.UTC(2018, 0, 1) / 86_400_000;
+    const last = Date.UTC(2024, 11, 31) / 86_400_000;
+    for (let day = first; day <= last; day++) {
+      const date = isoDateOfDay(day);
+      const expected = periodOf(date, '2021-01-04', 'Europe/Stockholm');
+      expect(periodFor(date)).toEqual(expected);
+      expect(isoDateOfDay(periodStartDay(day))).toBe(expected.periodStart);
+    }
+    // Not a date: periods.ts places the instant or refuses it, as it would without the lookup.
+    expect(periodFor('2021-03-28T01:30:00.000Z')).toEqual(periodOf('2021-03-28T01:30:00.000Z', '2021-01-04', 'Europe/Stockholm'));
   });
 
   it('counts days', () => {
