@@ -399,10 +399,7 @@ export class SqliteEventStore implements EventStore {
     return JSON.parse(json) as EventMetadata;
   }
 
-  /**
-   * The name of a stream by its key, remembered: a committed key never changes its name (a stream
-   * row is only ever removed in the transaction that made it). Bounded, for logs of many streams.
-   */
+  /** The statement of a page of the log that passes the filter, prepared once per filter. */
   private filteredPage(filter: LogFilter): Database.Statement {
     const key = JSON.stringify(filter);
     let statement = this.filteredPages.get(key);
