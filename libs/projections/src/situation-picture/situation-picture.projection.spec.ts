@@ -246,6 +246,12 @@ describe('situation picture: comparisons', () => {
     });
   });
 
+  it('works out the change against the mean of the 12 from the exact mean, not the rounded one shown', () => {
+    // One incident in twelve periods: the mean is 1/12, shown as 0.08; (1 − 1/12) ÷ (1/12) = 11.
+    const picture = view(run([on('2021-12-20', 0), on('2022-01-03', 0)]), '2022-01-03');
+    expect(picture.baseline).toMatchObject({ total: 0.08, change: 0.92, changePercent: 1100 });
+  });
+
   it('compares net of corrections in the neighbouring periods', () => {
     const earlier = on('2021-02-15', 0);
     const documents = run([earlier, on('2021-02-15', 1), on('2021-03-01', 0), retracted(earlier)]);

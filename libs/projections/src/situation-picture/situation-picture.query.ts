@@ -135,17 +135,17 @@ function sortedCounts(counts: Record<string, number>, order?: readonly string[],
   return sorted;
 }
 
+/** Worked out from the exact figure compared with (a mean of twelve periods is seldom a round number); only what is shown is rounded. */
 function change(total: number, then: number): Pick<Comparison, 'change' | 'changePercent'> {
-  const difference = round(total - then, 2);
-  return { change: difference, changePercent: then === 0 ? null : round((difference / then) * 100, 1) };
+  return { change: round(total - then, 2), changePercent: then === 0 ? null : round(((total - then) / then) * 100, 1) };
 }
 
 function comparison(total: number, periodStart: string, periodEnd: string, tally: Tally, scale = 1): Comparison {
-  const then = round(tally.total * scale, 2);
+  const then = tally.total * scale;
   return {
     periodStart,
     periodEnd,
-    total: then,
+    total: round(then, 2),
     byCategory: sortedCounts(tally.byCategory, INCIDENT_CATEGORY_IDS, scale),
     byArea: sortedCounts(tally.byArea, undefined, scale),
     byPlace: sortedCounts(tally.byPlace, undefined, scale),
