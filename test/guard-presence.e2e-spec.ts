@@ -146,7 +146,7 @@ describe('guard reinforcements and patrol visits over HTTP', () => {
       expect(response.body).toMatchObject({ id, revision: '1' });
       expect(response.headers.location).toBe(`/guard-reinforcements/${id}`);
       const events = await t.store.readStream(`guardreinforcement-${id}`);
-      expect(events[1]).toMatchObject({ type: 'GuardReinforcementEnded', data: { reinforcementId: id, municipalityId: 'danderyd', endedOn: '2025-06-15', reason: 'Budget cut' } });
+      expect(events[1]).toMatchObject({ type: 'GuardReinforcementEnded', data: { reinforcementId: id, municipalityId: 'danderyd', endedOn: '2025-06-15', reason: 'Budget cut', measureId: null, actionPlanId: null } });
       const again = await refused(() => end(id, { endedOn: '2025-06-20' }), 409, 'GUARD_REINFORCEMENT.ALREADY_ENDED');
       expect(again.endedOn).toBe('2025-06-15');
     });

@@ -31,7 +31,14 @@ export function endGuardReinforcement(command: EndGuardReinforcement, state: Gua
   return [
     {
       type: 'GuardReinforcementEnded',
-      data: { reinforcementId: state.reinforcementId, municipalityId: state.municipalityId, endedOn, reason: command.reason ?? null },
+      data: {
+        reinforcementId: state.reinforcementId,
+        municipalityId: state.municipalityId,
+        endedOn,
+        reason: command.reason ?? null,
+        measureId: state.measureId,
+        actionPlanId: state.actionPlanId,
+      },
     },
   ];
 }

@@ -18,10 +18,14 @@ export type GuardPresenceReinforced = DomainEvent<
   }
 >;
 
-/** `endedOn` is the last day with reinforced presence (inclusive, like `to`). */
+/**
+ * `endedOn` is the last day with reinforced presence (inclusive, like `to`). `measureId` and
+ * `actionPlanId` repeat the reinforcement's, so that the end is found with the plan it belongs to;
+ * events recorded before they were added lack them (read as null).
+ */
 export type GuardReinforcementEnded = DomainEvent<
   'GuardReinforcementEnded',
-  { reinforcementId: string; municipalityId: string; endedOn: string; reason: string | null }
+  { reinforcementId: string; municipalityId: string; endedOn: string; reason: string | null; measureId: string | null; actionPlanId: string | null }
 >;
 
 export type PatrolVisitLogged = DomainEvent<

@@ -32,5 +32,5 @@ export const reinforced: GuardPresenceReinforced = {
 
 export const ended = (endedOn = '2025-06-15'): GuardReinforcementEnded => ({
   type: 'GuardReinforcementEnded',
-  data: { reinforcementId: 'r-1', municipalityId: 'danderyd', endedOn, reason: 'Budget cut' },
+  data: { reinforcementId: 'r-1', municipalityId: 'danderyd', endedOn, reason: 'Budget cut', measureId: 'm-1', actionPlanId: 'ap-1' },
 });

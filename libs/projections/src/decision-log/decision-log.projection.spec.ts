@@ -22,7 +22,7 @@ const reinforced: GuardPresenceReinforced = {
 };
 const ended: GuardReinforcementEnded = {
   type: 'GuardReinforcementEnded',
-  data: { reinforcementId: 'r-1', municipalityId: 'danderyd', endedOn: '2025-05-31', reason: 'budget' },
+  data: { reinforcementId: 'r-1', municipalityId: 'danderyd', endedOn: '2025-05-31', reason: 'budget', measureId: 'm-1', actionPlanId: 'ap-1' },
 };
 const published: SituationPicturePublished = {
   type: 'SituationPicturePublished',
@@ -118,6 +118,25 @@ describe('decision-log projection', () => {
       subject: { reinforcementId: 'r-1' },
       details: { placeIds: ['morby-centrum'], from: '2025-04-01', to: '2025-06-30', hoursPerWeek: 20, measureId: 'm-1' },
     });
+  });
+
+  it('files the end of a reinforcement under the plan the reinforcement carries out', () => {
+    const log = history();
+    const documents = project(decisionLog, log.events);
+    expect(documents.get(log.events[8].id)).toMatchObject({
+      kind: 'guard-reinforcement-ended',
+      actionPlanId: 'ap-1',
+      subject: { reinforcementId: 'r-1' },
+      details: { endedOn: '2025-05-31', reason: 'budget', measureId: 'm-1', actionPlanId: 'ap-1' },
+    });
+  });
+
+  it('reads an end recorded before it named the plan as belonging to none', () => {
+    const log = new TestLog();
+    const { measureId: _m, actionPlanId: _p, ...before } = ended.data;
+    log.append('guardreinforcement-r-1', { type: 'GuardReinforcementEnded', data: before });
+    const [entry] = project(decisionLog, log.events).values();
+    expect(entry).toMatchObject({ kind: 'guard-reinforcement-ended', actionPlanId: null, details: { measureId: null, actionPlanId: null } });
   });
 
   it('lists the agreed actions of a publication as decisions of their own, at the publication’s time', () => {

@@ -165,7 +165,10 @@ function entriesOf(event: ProjectedEvent): DecisionLogEntry[] {
     }
     case 'GuardReinforcementEnded': {
       const { reinforcementId, endedOn, reason } = handled.data;
-      return [entry('guard-reinforcement-ended', null, { reinforcementId }, `Guard reinforcement ended on ${endedOn}`, { endedOn, reason })];
+      // Events recorded before the end named the reinforcement's plan lack it.
+      const actionPlanId = handled.data.actionPlanId ?? null;
+      const summary = `Guard reinforcement ended on ${endedOn}`;
+      return [entry('guard-reinforcement-ended', actionPlanId, { reinforcementId }, summary, { endedOn, reason, measureId: handled.data.measureId ?? null, actionPlanId })];
     }
     case 'SituationPicturePublished': {
       const { publicationId, periodStart, periodEnd, position, publishedAt, agreedActions, corrects } = handled.data;

@@ -212,7 +212,7 @@ export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppen
     } else if (r < 0.972) {
       if (reinforcements.length > 0 && rand() < 0.3) {
         const ended = reinforcements.splice(Math.floor(rand() * reinforcements.length), 1)[0];
-        const data: GuardReinforcementEnded['data'] = { reinforcementId: ended.id, municipalityId: ended.municipalityId, endedOn: date(days - 30), reason: 'budget' };
+        const data: GuardReinforcementEnded['data'] = { reinforcementId: ended.id, municipalityId: ended.municipalityId, endedOn: date(days - 30), reason: 'budget', measureId: null, actionPlanId: null };
         yield append(`guardreinforcement-${ended.id}`, { type: 'GuardReinforcementEnded', data } satisfies GuardReinforcementEnded, 'EndGuardReinforcement', coordinator);
         continue;
       }

@@ -342,7 +342,7 @@ describe('situation picture: guard reinforcements', () => {
       visit('2021-03-16T18:00:00Z', '2021-03-16T20:00:00Z', { guards: 2 }),
       visit('2021-03-17T18:00:00Z', '2021-03-17T19:30:00Z'),
       visit('2021-03-17T18:00:00Z', '2021-03-17T19:30:00Z', { reinforcementId: null }),
-      { type: 'GuardReinforcementEnded', data: { reinforcementId: 'r-1', municipalityId: 'danderyd', endedOn: '2021-03-20', reason: 'Budget' } },
+      { type: 'GuardReinforcementEnded', data: { reinforcementId: 'r-1', municipalityId: 'danderyd', endedOn: '2021-03-20', reason: 'Budget', measureId: null, actionPlanId: null } },
     ]);
     expect(view(documents, '2021-03-01').reinforcements.map(({ reinforcementId, daysInPeriod, plannedHours }) => ({ reinforcementId, daysInPeriod, plannedHours }))).toEqual([
       { reinforcementId: 'r-1', daysInPeriod: 5, plannedHours: 15 },
