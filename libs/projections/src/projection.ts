@@ -28,6 +28,11 @@ export interface Projection<D extends PositionedDocument> {
    */
   readonly schema?: CollectionSchema;
   /**
+   * The settings its documents depend on (the anchor and time zone periods are cut in). A collection
+   * made with other settings is rebuilt from the log, like one of another version.
+   */
+  readonly settings?: Readonly<Record<string, string>>;
+  /**
    * Its CPU per event of the log relative to the others (default 1), measured with the projections
    * bench: projector threads are given projections of about equal total weight.
    */

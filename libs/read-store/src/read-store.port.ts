@@ -29,6 +29,12 @@ export interface CollectionSchema {
   readonly fields: Readonly<Record<string, FieldType>>;
   /** Compound indexes over declared fields; the document id is appended to each (it breaks every tie). */
   readonly indexes: ReadonlyArray<readonly string[]>;
+  /**
+   * What else the documents depend on: the settings of the projection that made them (say, the time
+   * zone its periods are cut in). Stored with the collection like the rest; a collection is prepared
+   * again only with the same.
+   */
+  readonly builtWith?: Readonly<Record<string, string>>;
 }
 
 export type StoredDocument = Record<string, unknown>;

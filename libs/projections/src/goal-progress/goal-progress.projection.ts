@@ -186,5 +186,6 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     changes.set(key, surveys);
   }
 
-  return { name: 'goal-progress', version: 2, eventTypes: EVENT_TYPES, keys, evolve };
+  // Days are cut in the time zone: another zone makes other documents.
+  return { name: 'goal-progress', version: 2, settings: { timeZone }, eventTypes: EVENT_TYPES, keys, evolve };
 }

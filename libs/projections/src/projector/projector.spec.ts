@@ -19,6 +19,8 @@ import {
   type StoredDocument,
 } from '@app/read-store';
 import { type IncidentRegisterEntry, incidentRegisterProjection } from '../incident-register/incident-register.projection.js';
+import { situationPictureProjection } from '../situation-picture/situation-picture.projection.js';
+import { SituationPictureReader } from '../situation-picture/situation-picture.reader.js';
 import { type PositionedDocument, project, type Projection } from '../projection.js';
 import type { AnyProjection, RunnerOptions } from './projection-runner.js';
 import { Projector } from './projector.js';
@@ -356,5 +358,29 @@ describe('Projector', () => {
     await eventually(async () => (await statusOf(projector, 'incident-register')).collection === `incident-register@v${register.version + 1}.2`);
     expect(await reads.get('incident-register', 'i0')).toMatchObject({ v: 2 });
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, v2));
+  });
+
+  it('rebuilds a projection made with other settings (another period anchor), serving the old collection until the new one is live', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    for (const [i, day] of ['03', '10', '17'].entries()) {
+      const event = incidentRecorded(`s${i}`);
+      const occurredAt = `2021-03-${day}T10:00:00.000Z`;
+      await events.append(`incident-s${i}`, [{ ...event, data: { ...(event.data as object), occurredAt, reportedAt: occurredAt } }], 'no_stream');
+    }
+    const picture = (anchor: string) => situationPictureProjection({ anchor, timeZone: 'Europe/Stockholm' }) as unknown as AnyProjection;
+    const before = new Projector(events, reads, [picture('2021-01-04')], fast);
+    await before.start();
+    await eventually(() => liveAtHead(before, events, 'situation-picture'));
+    await before.stop();
+    expect((await new SituationPictureReader(reads, { anchor: '2021-01-04' }).read('danderyd', '2021-03-01')).total).toBe(2);
+
+    // Moved a week: 03-03 falls in the period from 02-22, 03-10 and 03-17 in the one from 03-08.
+    const projector = await started(new Projector(events, reads, [picture('2021-01-11')], fast));
+    expect((await statusOf(projector, 'situation-picture')).collection).toBe('situation-picture@v2.1');
+    await eventually(async () => (await statusOf(projector, 'situation-picture')).collection === 'situation-picture@v2.2');
+    const reader = new SituationPictureReader(reads, { anchor: '2021-01-11' });
+    expect((await reader.read('danderyd', '2021-02-22')).total).toBe(1);
+    expect((await reader.read('danderyd', '2021-03-08')).total).toBe(2);
   });
 });

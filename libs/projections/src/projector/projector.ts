@@ -1,5 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import type { CollectionInfo, CollectionSchema, ReadStore } from '@app/read-store';
+import { type CollectionInfo, type CollectionSchema, type ReadStore, SchemaError } from '@app/read-store';
 import {
   type AnyProjection,
   DEFAULT_RUNNER_OPTIONS,
@@ -132,17 +132,19 @@ export class Projector implements ProjectionMonitor {
     let record = await this.readStore.projection(projection.name);
     if (!record?.live) record = await this.readStore.startBuild(projection.name, projection.version, schema);
     const live = record.live!;
-    if (live.version === projection.version) {
-      await this.readStore.prepare(live.collection, schema);
+    if (live.version === projection.version && (await this.prepared(entry, live.collection, schema))) {
       entry.live = this.runner(entry, live.collection);
       entry.live.start();
     } else {
       entry.frozen = { ...live, checkpoint: await this.readStore.checkpoint(live.collection) };
-      this.options.logger.log(`${projection.name}: version ${live.version} is live, this is version ${projection.version}: rebuilding`);
+      const why =
+        live.version === projection.version
+          ? `${live.collection} was made with other settings than ${JSON.stringify(projection.settings)}`
+          : `version ${live.version} is live, this is version ${projection.version}`;
+      this.options.logger.log(`${projection.name}: ${why}: rebuilding`);
     }
-    if (record.building?.version === projection.version) {
+    if (record.building?.version === projection.version && (await this.prepared(entry, record.building.collection, schema))) {
       // A rebuild that a stop interrupted goes on from its checkpoint.
-      await this.readStore.prepare(record.building.collection, schema);
       void this.beginRebuild(entry, record.building.collection).catch(() => {});
     } else if (entry.frozen) {
       const started = await this.readStore.startBuild(projection.name, projection.version, schema);
@@ -230,8 +232,24 @@ export class Projector implements ProjectionMonitor {
     };
   }
 
+  /** The schema of its collections, with the settings they are made with. */
   private schemaOf(entry: Entry): CollectionSchema {
-    return entry.projection.schema ?? NO_SCHEMA;
+    const { schema = NO_SCHEMA, settings } = entry.projection;
+    return settings ? { ...schema, builtWith: settings } : schema;
+  }
+
+  /**
+   * Prepares a collection of this version for a runner. False when the projection has settings and
+   * the collection was made with others (the read store refuses its schema): it is to be rebuilt.
+   */
+  private async prepared(entry: Entry, collection: string, schema: CollectionSchema): Promise<boolean> {
+    try {
+      await this.readStore.prepare(collection, schema);
+      return true;
+    } catch (error) {
+      if (error instanceof SchemaError && entry.projection.settings) return false;
+      throw error;
+    }
   }
 
   private entryOf(projection: string): Entry {

@@ -318,5 +318,6 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     changes.set(key, publications);
   }
 
-  return { name: 'situation-picture', version: 2, eventTypes: EVENT_TYPES, keys, evolve };
+  // Periods are cut from the anchor in the time zone: other settings make other documents.
+  return { name: 'situation-picture', version: 2, settings: { anchor: settings.anchor, timeZone }, eventTypes: EVENT_TYPES, keys, evolve };
 }
