@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, isIsoDate, isPeriodStart, localDateOf, periodOf, shiftPeriod, startOfDay } from './periods.js';
+import { addDays, isCalendarDate, isIsoDate, isPeriodStart, localDateOf, periodOf, shiftPeriod, startOfDay } from './periods.js';
 
 describe('periodOf', () => {
   it('starts at the anchor and lasts 14 days, cut at midnight Stockholm (CET in winter)', () => {
@@ -98,5 +98,31 @@ describe('period helpers', () => {
     expect(localDateOf(new Date('2021-10-30T22:30:00Z'))).toBe('2021-10-31');
     expect(startOfDay('2021-10-31').toISOString()).toBe('2021-10-30T22:00:00.000Z');
     expect(startOfDay('2021-11-01').toISOString()).toBe('2021-10-31T23:00:00.000Z');
+  });
+});
+
+describe('supported dates', () => {
+  it('takes dates of the years 1900 to 9998 as input, and no other', () => {
+    expect(isIsoDate('1900-01-01')).toBe(true);
+    expect(isIsoDate('9998-12-31')).toBe(true);
+    expect(isIsoDate('1899-12-31')).toBe(false);
+    expect(isIsoDate('9999-01-01')).toBe(false);
+    expect(isIsoDate('0099-12-31')).toBe(false);
+    expect(isIsoDate('0000-01-01')).toBe(false);
+  });
+
+  it('counts with dates a little beyond them: the period of the last date ends in 9999, the ones before the first start in 1899', () => {
+    expect(isCalendarDate('9999-12-31')).toBe(true);
+    expect(isCalendarDate('1899-12-31')).toBe(true);
+    expect(addDays('9998-12-31', 1)).toBe('9999-01-01');
+    expect(periodOf('9998-12-31')).toEqual({
+      periodStart: '9998-12-21',
+      periodEnd: '9999-01-03',
+      startInstant: '9998-12-20T23:00:00.000Z',
+      endInstant: '9999-01-03T23:00:00.000Z',
+    });
+    expect(periodOf('1900-01-13').periodStart).toBe('1900-01-01');
+    expect(shiftPeriod(periodOf('1900-01-01'), -1).startInstant).toBe('1899-12-17T23:00:00.000Z');
+    expect(shiftPeriod(periodOf('1900-01-01'), -26).periodStart).toBe('1899-01-02');
   });
 });

@@ -30,13 +30,36 @@ export interface Period {
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar date written `YYYY-MM-DD` (so not 2021-02-30). */
-export function isIsoDate(value: unknown): value is string {
+/**
+ * The years of the dates and instants taken as input (commands and queries). From 1900: a typo such
+ * as 0024 must be refused, not land an incident in year 24 (or, as Date.UTC reads it, 1924). To
+ * 9998: a period or a day after the last date must still be a date `YYYY-MM-DD` (year 10000 is
+ * written +010000, which is no date and sorts before the digits in ISO text).
+ */
+export const FIRST_SUPPORTED_YEAR = 1900;
+export const LAST_SUPPORTED_YEAR = 9998;
+export const SUPPORTED_YEARS = `years ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}`;
+
+export function isSupportedYear(year: number): boolean {
+  return Number.isInteger(year) && year >= FIRST_SUPPORTED_YEAR && year <= LAST_SUPPORTED_YEAR;
+}
+
+/**
+ * A real calendar date written `YYYY-MM-DD` of any year 0000–9999: what the arithmetic here counts
+ * with, a little beyond the supported years (a period reaches back before the first date and on past
+ * the last one). Input is checked with `isIsoDate`.
+ */
+export function isCalendarDate(value: unknown): value is string {
   return typeof value === 'string' && ISO_DATE.test(value) && dateOfDay(Date.parse(value) / DAY_MS) === value;
 }
 
+/** A real calendar date written `YYYY-MM-DD` (so not 2021-02-30) in the supported years. */
+export function isIsoDate(value: unknown): value is string {
+  return isCalendarDate(value) && isSupportedYear(Number(value.slice(0, 4)));
+}
+
 function dayNumber(date: string): number {
-  if (!isIsoDate(date)) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
+  if (!isCalendarDate(date)) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
   return Date.parse(date) / DAY_MS;
 }
 
