@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, isCalendarDate, isIsoDate, isPeriodStart, localDateOf, periodOf, shiftPeriod, startOfDay } from './periods.js';
+import { addDays, isCalendarDate, isIsoDate, isPeriodStart, localDateOf, periodOf, shiftPeriod, startOfDay, utcOffsetAt } from './periods.js';
 
 describe('periodOf', () => {
   it('starts at the anchor and lasts 14 days, cut at midnight Stockholm (CET in winter)', () => {
@@ -124,5 +124,26 @@ describe('supported dates', () => {
     expect(periodOf('1900-01-13').periodStart).toBe('1900-01-01');
     expect(shiftPeriod(periodOf('1900-01-01'), -1).startInstant).toBe('1899-12-17T23:00:00.000Z');
     expect(shiftPeriod(periodOf('1900-01-01'), -26).periodStart).toBe('1899-01-02');
+  });
+});
+
+describe('the local wall clock in every year', () => {
+  it('reads years 1901 and 9998 across New Year, east and west of UTC', () => {
+    expect(localDateOf(new Date('1901-12-31T23:30:00Z'), 'Europe/Stockholm')).toBe('1902-01-01');
+    expect(localDateOf(new Date('1902-01-01T00:30:00Z'), 'America/New_York')).toBe('1901-12-31');
+    expect(startOfDay('1901-06-01').toISOString()).toBe('1901-05-31T23:00:00.000Z');
+    expect(localDateOf(new Date('9998-12-31T15:00:00Z'), 'Asia/Tokyo')).toBe('9999-01-01');
+    expect(localDateOf(new Date('9998-12-31T12:00:00Z'), 'Asia/Tokyo')).toBe('9998-12-31');
+    expect(startOfDay('9998-12-31', 'Asia/Tokyo').toISOString()).toBe('9998-12-30T15:00:00.000Z');
+    expect(utcOffsetAt(Date.parse('9998-07-01T12:00:00Z'), 'Europe/Stockholm')).toBe(2 * 3_600_000);
+  });
+
+  it('reads years 0–99 as themselves, not as 1900–1999, and the year 1 BC (year 0000) as well', () => {
+    expect(utcOffsetAt(Date.parse('0099-12-31T12:00:00Z'), 'UTC')).toBe(0);
+    expect(localDateOf(new Date('0024-06-01T20:00:00Z'), 'Asia/Tokyo')).toBe('0024-06-02');
+    expect(utcOffsetAt(Date.parse('0000-06-01T00:00:00Z'), 'UTC')).toBe(0);
+    expect(localDateOf(new Date('0099-12-31T12:00:00Z'), 'Europe/Stockholm')).toBe('0099-12-31');
+    expect(periodOf('0024-06-01T12:00:00+02:00').periodStart).toBe('0024-05-27');
+    expect(startOfDay('0001-01-01', 'UTC').toISOString()).toBe('0001-01-01T00:00:00.000Z');
   });
 });

@@ -82,10 +82,10 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function utcOffsetAt(instantMs: number, timeZone: string): number {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
+    // No year: Intl writes years before 1 AD as years of an era (1 BC as 1); it is taken from UTC below.
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
-      year: 'numeric',
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
@@ -95,7 +95,6 @@ export function utcOffsetAt(instantMs: number, timeZone: string): number {
     formatters.set(timeZone, formatter);
   }
   const whole = Math.floor(instantMs / 1000) * 1000;
-  let year = 0;
   let month = 0;
   let day = 0;
   let hour = 0;
@@ -104,7 +103,6 @@ export function utcOffsetAt(instantMs: number, timeZone: string): number {
   // A loop rather than an object of the parts: projections ask this on rebuilds, where it is hot.
   for (const part of formatter.formatToParts(whole)) {
     switch (part.type) {
-      case 'year': year = Number(part.value); break;
       case 'month': month = Number(part.value); break;
       case 'day': day = Number(part.value); break;
       case 'hour': hour = Number(part.value) % 24; break;
@@ -113,7 +111,15 @@ export function utcOffsetAt(instantMs: number, timeZone: string): number {
       default: break;
     }
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second) - whole;
+  const wallClock = new Date(whole);
+  // The local year is the UTC year, but for the hours around New Year that one side has reached first.
+  const utcYear = wallClock.getUTCFullYear();
+  const utcMonth = wallClock.getUTCMonth() + 1;
+  const year = utcMonth === 12 && month === 1 ? utcYear + 1 : utcMonth === 1 && month === 12 ? utcYear - 1 : utcYear;
+  // The setters rather than Date.UTC, which takes years 0–99 for 1900–1999.
+  wallClock.setUTCFullYear(year, month - 1, day);
+  wallClock.setUTCHours(hour, minute, second, 0);
+  return wallClock.getTime() - whole;
 }
 
 /** The local calendar date of an instant. */
