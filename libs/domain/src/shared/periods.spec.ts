@@ -147,3 +147,30 @@ describe('the local wall clock in every year', () => {
     expect(startOfDay('0001-01-01', 'UTC').toISOString()).toBe('0001-01-01T00:00:00.000Z');
   });
 });
+
+describe('startOfDay', () => {
+  /** Whether an instant is the first whose local date is `date`: the second before it is on an earlier date. */
+  const isFirstInstantOf = (instant: Date, date: string, timeZone: string) =>
+    localDateOf(instant, timeZone) === date && localDateOf(new Date(instant.getTime() - 1000), timeZone) < date;
+
+  it('starts a day whose midnight the clock skips at the change (summer time in São Paulo from 2018-11-04 00:00)', () => {
+    const start = startOfDay('2018-11-04', 'America/Sao_Paulo');
+    expect(start.toISOString()).toBe('2018-11-04T03:00:00.000Z');
+    expect(isFirstInstantOf(start, '2018-11-04', 'America/Sao_Paulo')).toBe(true);
+  });
+
+  it('starts a day whose midnight the clock reads twice at the first of them (Havana, 2021-11-07: 01:00 back to 00:00)', () => {
+    expect(startOfDay('2021-11-07', 'America/Havana').toISOString()).toBe('2021-11-07T04:00:00.000Z');
+  });
+
+  it('starts at the day\'s first instant on every day of 2017–2019, in zones that change at, near or off midnight', () => {
+    const zones = ['America/Sao_Paulo', 'America/Havana', 'America/Santiago', 'America/Asuncion', 'Asia/Beirut', 'Asia/Amman', 'Asia/Tehran', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Europe/Stockholm'];
+    const notFirst: string[] = [];
+    for (const timeZone of zones) {
+      for (let date = '2017-01-01'; date <= '2019-12-31'; date = addDays(date, 1)) {
+        if (!isFirstInstantOf(startOfDay(date, timeZone), date, timeZone)) notFirst.push(`${timeZone} ${date}`);
+      }
+    }
+    expect(notFirst).toEqual([]);
+  });
+});

@@ -28,6 +28,7 @@ export interface Period {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -129,13 +130,35 @@ export function localDateOf(instant: Date, timeZone = DEFAULT_TIME_ZONE): string
   return dateOfDay(Math.floor((ms + utcOffsetAt(ms, timeZone)) / DAY_MS));
 }
 
-/** The instant of local midnight at the start of a date. */
+/** Further than any zone's offset from UTC has been since 1900 (-12 h to +14 h), with room for the local mean times before. */
+const OFFSET_BOUND_MS = 16 * HOUR_MS;
+
+/**
+ * The first instant whose local date is `date`: local midnight, or where the clock skips midnight
+ * (summer time starting at 00:00, as in São Paulo until 2019) the change itself.
+ */
 export function startOfDay(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
   const wall = dayNumber(date) * DAY_MS;
-  // The offset depends on the instant being sought: take it at a first guess, then at the instant
-  // that guess gives. Two steps suffice where offset changes are hours away from midnight.
-  const guess = wall - utcOffsetAt(wall, timeZone);
-  return new Date(wall - utcOffsetAt(guess, timeZone));
+  // Every instant whose local clock could read this midnight lies within the bound on either side
+  // of `wall`. Where the offset is the same at both ends it holds throughout (a zone changes at most
+  // once in that span), and midnight is `wall` less it: two questions to Intl, as on almost every day.
+  const before = utcOffsetAt(wall - OFFSET_BOUND_MS, timeZone);
+  const after = utcOffsetAt(wall + OFFSET_BOUND_MS, timeZone);
+  if (before === after) return new Date(wall - before);
+  // A change near this midnight. Midnight by the clock before the change is the first if it came
+  // before the change; else midnight by the clock after it, if it came after the change.
+  if (utcOffsetAt(wall - before, timeZone) === before) return new Date(wall - before);
+  if (utcOffsetAt(wall - after, timeZone) === after) return new Date(wall - after);
+  // Neither: the clock skips midnight, and the day starts at the change, found to the second between
+  // the two (offsets and changes are on whole seconds).
+  let lo = wall - after; // before the change
+  let hi = wall - before; // after it
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (utcOffsetAt(mid, timeZone) === before) lo = mid;
+    else hi = mid;
+  }
+  return new Date(hi);
 }
 
 function assertAnchor(anchor: string): void {
