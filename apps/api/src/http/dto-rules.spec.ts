@@ -1,11 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { isSupportedYear } from '@app/domain';
 import { INSTANT, isRealInstant } from './dto-rules.js';
 
-/** The check as it was first written (a Date built for the day), kept as the reference the faster one must equal. */
+/**
+ * The check as it was first written (a Date built for the day), kept as the reference the faster one
+ * must equal, with the supported years (in which Date.UTC takes the year as written).
+ */
 function referenceIsRealInstant(value: string): boolean {
   if (!INSTANT.test(value)) return false;
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  if (!isSupportedYear(year)) return false;
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(value));
 }
@@ -27,10 +32,20 @@ describe('isRealInstant', () => {
     expect(isRealInstant('2024-05-10T10:00:00')).toBe(false);
   });
 
+  it('takes the years 1900 to 9998 only, so that a typo such as 0099 is no incident in 1999', () => {
+    expect(isRealInstant('1900-01-01T00:00:00+01:00')).toBe(true);
+    expect(isRealInstant('9998-12-31T23:59:59-02:00')).toBe(true);
+    expect(isRealInstant('1899-12-31T23:59:59Z')).toBe(false);
+    expect(isRealInstant('9999-12-31T23:00:00-02:00')).toBe(false);
+    expect(isRealInstant('0099-12-31T12:00:00Z')).toBe(false);
+    expect(isRealInstant('0024-06-01T12:00:00+02:00')).toBe(false);
+    expect(isRealInstant('0000-02-29T12:00:00Z')).toBe(false);
+  });
+
   it('answers as the reference on every year, month and day edge', () => {
     let checked = 0;
     const differing: string[] = [];
-    for (const year of [0, 4, 96, 99, 100, 400, 1900, 1999, 2000, 2023, 2024, 2100, 9999]) {
+    for (const year of [0, 4, 96, 99, 100, 400, 1899, 1900, 1999, 2000, 2023, 2024, 2100, 9998, 9999]) {
       for (let month = 0; month <= 13; month++) {
         for (let day = 0; day <= 32; day++) {
           for (const time of ['T00:00Z', 'T24:00:00+02:00', 'T23:59:59.999-23:59', 'T10:15:00+24:00']) {
@@ -42,7 +57,7 @@ describe('isRealInstant', () => {
       }
     }
     expect(differing).toEqual([]);
-    expect(checked).toBe(13 * 14 * 33 * 4);
+    expect(checked).toBe(15 * 14 * 33 * 4);
   });
 
   it('answers as the reference on generated strings of the right shape', () => {

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
-import { isIsoDate, RESPONSIBLE_PARTIES } from '@app/domain';
+import { isIsoDate, isSupportedYear, RESPONSIBLE_PARTIES, SUPPORTED_YEARS } from '@app/domain';
 
 interface FieldOptions {
   optional?: boolean;
@@ -36,7 +36,7 @@ export function IsInstant(options: FieldOptions = {}) {
       name: 'isInstant',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isRealInstant(value),
-        defaultMessage: () => '$property must be an ISO 8601 date-time with an offset, such as 2024-05-10T22:15:00+02:00',
+        defaultMessage: () => `$property must be an ISO 8601 date-time with an offset, such as 2024-05-10T22:15:00+02:00, in the ${SUPPORTED_YEARS}`,
       },
     }),
     ApiProperty({ type: String, format: 'date-time', required: !optional, ...api }),
@@ -63,20 +63,18 @@ function digits(value: string, at: number, count: 2 | 4): number {
 }
 
 /**
- * The pattern, and a calendar date that exists (the pattern alone lets 2024-02-30 through), and a
- * time Date.parse takes (no 25:00, no +24:00). Counted on the characters: this runs for every
- * instant of every request, and splitting the string and building a Date for the day cost more than
- * the rest of the check together.
+ * The pattern, a year the domain supports (periods.ts says why), a calendar date that exists (the
+ * pattern alone lets 2024-02-30 through), and a time Date.parse takes (no 25:00, no +24:00).
+ * Counted on the characters: this runs for every instant of every request, and splitting the string
+ * and building a Date for the day cost more than the rest of the check together.
  */
 export function isRealInstant(value: string): boolean {
   if (!INSTANT.test(value)) return false;
   const month = digits(value, 5, 2);
   const day = digits(value, 8, 2);
-  if (month < 1 || month > 12 || day < 1) return false;
-  // Years 0–99 count as 1900–1999 for the leap day, as Date.UTC (which this check replaced) took them.
   const year = digits(value, 0, 4);
-  const leapYear = year < 100 ? year + 1900 : year;
-  const isLeap = leapYear % 4 === 0 && (leapYear % 100 !== 0 || leapYear % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || !isSupportedYear(year)) return false;
+  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 && isLeap ? 29 : DAYS_IN_MONTH[month - 1])) return false;
   return !Number.isNaN(Date.parse(value));
 }
@@ -101,7 +99,7 @@ export function IsCalendarDate(options: FieldOptions = {}) {
       name: 'isCalendarDate',
       validator: {
         validate: (value: unknown) => isIsoDate(value),
-        defaultMessage: () => '$property must be a date YYYY-MM-DD that exists, such as 2025-01-01',
+        defaultMessage: () => `$property must be a date YYYY-MM-DD that exists, such as 2025-01-01, in the ${SUPPORTED_YEARS}`,
       },
     }),
     ApiProperty({ type: String, format: 'date', required: !optional, ...api }),

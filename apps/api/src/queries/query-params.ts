@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@app/domain';
-import { isIsoDate, startOfDay, addDays } from '@app/domain';
+import { isIsoDate, startOfDay, addDays, SUPPORTED_YEARS } from '@app/domain';
 import { decodeCursor, type FieldType, type PageCursor } from '@app/read-store';
 import { isRealInstant, SLUG } from '../http/dto-rules.js';
 import { RequestValidationError } from '../http/problem-details.js';
@@ -56,7 +56,7 @@ export class QueryParams {
     const value = text.replace(/^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2');
     if (isIsoDate(value)) return startOfDay(edge === 'start' ? value : addDays(value, 1), timeZone).toISOString();
     if (isRealInstant(value)) return new Date(value).toISOString();
-    return this.problem(name, 'must be a date YYYY-MM-DD or an ISO 8601 date-time with an offset, such as 2024-05-10T22:15:00+02:00');
+    return this.problem(name, `must be a date YYYY-MM-DD or an ISO 8601 date-time with an offset, such as 2024-05-10T22:15:00+02:00, in the ${SUPPORTED_YEARS}`);
   }
 
   limit(fallback = DEFAULT_LIMIT): number {

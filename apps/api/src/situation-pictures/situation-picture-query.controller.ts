@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res, UseFilters } from '@nestjs/
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SETTINGS, type Settings } from '@app/config';
-import { addDays, isIsoDate, NotFoundError } from '@app/domain';
+import { addDays, isIsoDate, NotFoundError, SUPPORTED_YEARS } from '@app/domain';
 import { situationPicturePeriod, situationPictureProjection, SituationPictureReader } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
 import { SLUG } from '../http/dto-rules.js';
@@ -75,8 +75,8 @@ export class SituationPictureQueryController {
     const consistentWith = params.position('consistentWith');
     const problems = [];
     if (!SLUG.test(municipality)) problems.push({ field: 'municipality', message: 'must be a lower-case slug such as danderyd' });
-    if (from !== undefined && !isIsoDate(from)) problems.push({ field: 'from', message: 'must be a date YYYY-MM-DD' });
-    if (to !== undefined && !isIsoDate(to)) problems.push({ field: 'to', message: 'must be a date YYYY-MM-DD' });
+    if (from !== undefined && !isIsoDate(from)) problems.push({ field: 'from', message: `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}` });
+    if (to !== undefined && !isIsoDate(to)) problems.push({ field: 'to', message: `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}` });
     if (from && to && isIsoDate(from) && isIsoDate(to) && from > to) problems.push({ field: 'to', message: 'must not be before from' });
     try {
       params.done();
@@ -106,7 +106,7 @@ export class SituationPictureQueryController {
   private checkPath(municipality: string, periodStart: string): void {
     const problems = [];
     if (!SLUG.test(municipality)) problems.push({ field: 'municipality', message: 'must be a lower-case slug such as danderyd' });
-    if (!isIsoDate(periodStart)) problems.push({ field: 'periodStart', message: 'must be a date YYYY-MM-DD' });
+    if (!isIsoDate(periodStart)) problems.push({ field: 'periodStart', message: `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}` });
     if (problems.length > 0) throw new RequestValidationError(problems);
   }
 }

@@ -28,15 +28,39 @@ export interface Period {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar date written `YYYY-MM-DD` (so not 2021-02-30). */
-export function isIsoDate(value: unknown): value is string {
+/**
+ * The years of the dates and instants taken as input (commands and queries). From 1900: a typo such
+ * as 0024 must be refused, not land an incident in year 24 (or, as Date.UTC reads it, 1924). To
+ * 9998: a period or a day after the last date must still be a date `YYYY-MM-DD` (year 10000 is
+ * written +010000, which is no date and sorts before the digits in ISO text).
+ */
+export const FIRST_SUPPORTED_YEAR = 1900;
+export const LAST_SUPPORTED_YEAR = 9998;
+export const SUPPORTED_YEARS = `years ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}`;
+
+export function isSupportedYear(year: number): boolean {
+  return Number.isInteger(year) && year >= FIRST_SUPPORTED_YEAR && year <= LAST_SUPPORTED_YEAR;
+}
+
+/**
+ * A real calendar date written `YYYY-MM-DD` of any year 0000–9999: what the arithmetic here counts
+ * with, a little beyond the supported years (a period reaches back before the first date and on past
+ * the last one). Input is checked with `isIsoDate`.
+ */
+export function isCalendarDate(value: unknown): value is string {
   return typeof value === 'string' && ISO_DATE.test(value) && dateOfDay(Date.parse(value) / DAY_MS) === value;
 }
 
+/** A real calendar date written `YYYY-MM-DD` (so not 2021-02-30) in the supported years. */
+export function isIsoDate(value: unknown): value is string {
+  return isCalendarDate(value) && isSupportedYear(Number(value.slice(0, 4)));
+}
+
 function dayNumber(date: string): number {
-  if (!isIsoDate(date)) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
+  if (!isCalendarDate(date)) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
   return Date.parse(date) / DAY_MS;
 }
 
@@ -59,10 +83,10 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function utcOffsetAt(instantMs: number, timeZone: string): number {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
+    // No year: Intl writes years before 1 AD as years of an era (1 BC as 1); it is taken from UTC below.
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
-      year: 'numeric',
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
@@ -72,7 +96,6 @@ export function utcOffsetAt(instantMs: number, timeZone: string): number {
     formatters.set(timeZone, formatter);
   }
   const whole = Math.floor(instantMs / 1000) * 1000;
-  let year = 0;
   let month = 0;
   let day = 0;
   let hour = 0;
@@ -81,7 +104,6 @@ export function utcOffsetAt(instantMs: number, timeZone: string): number {
   // A loop rather than an object of the parts: projections ask this on rebuilds, where it is hot.
   for (const part of formatter.formatToParts(whole)) {
     switch (part.type) {
-      case 'year': year = Number(part.value); break;
       case 'month': month = Number(part.value); break;
       case 'day': day = Number(part.value); break;
       case 'hour': hour = Number(part.value) % 24; break;
@@ -90,7 +112,15 @@ export function utcOffsetAt(instantMs: number, timeZone: string): number {
       default: break;
     }
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second) - whole;
+  const wallClock = new Date(whole);
+  // The local year is the UTC year, but for the hours around New Year that one side has reached first.
+  const utcYear = wallClock.getUTCFullYear();
+  const utcMonth = wallClock.getUTCMonth() + 1;
+  const year = utcMonth === 12 && month === 1 ? utcYear + 1 : utcMonth === 1 && month === 12 ? utcYear - 1 : utcYear;
+  // The setters rather than Date.UTC, which takes years 0–99 for 1900–1999.
+  wallClock.setUTCFullYear(year, month - 1, day);
+  wallClock.setUTCHours(hour, minute, second, 0);
+  return wallClock.getTime() - whole;
 }
 
 /** The local calendar date of an instant. */
@@ -100,13 +130,35 @@ export function localDateOf(instant: Date, timeZone = DEFAULT_TIME_ZONE): string
   return dateOfDay(Math.floor((ms + utcOffsetAt(ms, timeZone)) / DAY_MS));
 }
 
-/** The instant of local midnight at the start of a date. */
+/** Further than any zone's offset from UTC has been since 1900 (-12 h to +14 h), with room for the local mean times before. */
+const OFFSET_BOUND_MS = 16 * HOUR_MS;
+
+/**
+ * The first instant whose local date is `date`: local midnight, or where the clock skips midnight
+ * (summer time starting at 00:00, as in São Paulo until 2019) the change itself.
+ */
 export function startOfDay(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
   const wall = dayNumber(date) * DAY_MS;
-  // The offset depends on the instant being sought: take it at a first guess, then at the instant
-  // that guess gives. Two steps suffice where offset changes are hours away from midnight.
-  const guess = wall - utcOffsetAt(wall, timeZone);
-  return new Date(wall - utcOffsetAt(guess, timeZone));
+  // Every instant whose local clock could read this midnight lies within the bound on either side
+  // of `wall`. Where the offset is the same at both ends it holds throughout (a zone changes at most
+  // once in that span), and midnight is `wall` less it: two questions to Intl, as on almost every day.
+  const before = utcOffsetAt(wall - OFFSET_BOUND_MS, timeZone);
+  const after = utcOffsetAt(wall + OFFSET_BOUND_MS, timeZone);
+  if (before === after) return new Date(wall - before);
+  // A change near this midnight. Midnight by the clock before the change is the first if it came
+  // before the change; else midnight by the clock after it, if it came after the change.
+  if (utcOffsetAt(wall - before, timeZone) === before) return new Date(wall - before);
+  if (utcOffsetAt(wall - after, timeZone) === after) return new Date(wall - after);
+  // Neither: the clock skips midnight, and the day starts at the change, found to the second between
+  // the two (offsets and changes are on whole seconds).
+  let lo = wall - after; // before the change
+  let hi = wall - before; // after it
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (utcOffsetAt(mid, timeZone) === before) lo = mid;
+    else hi = mid;
+  }
+  return new Date(hi);
 }
 
 function assertAnchor(anchor: string): void {

@@ -48,6 +48,27 @@ describe('localTimeOf', () => {
   });
 });
 
+describe('localTimeOf in every year', () => {
+  it('reads the wall clock of 1901 and 9998 across New Year', () => {
+    expect(localTimeOf(Date.parse('1901-12-31T23:30:00Z'), 'Europe/Stockholm')).toEqual({ date: '1902-01-01', weekday: 2, hour: 0 });
+    expect(localTimeOf(Date.parse('1902-01-01T00:30:00Z'), 'America/New_York')).toEqual({ date: '1901-12-31', weekday: 1, hour: 19 });
+    expect(localTimeOf(Date.parse('9998-12-31T15:00:00Z'), 'Asia/Tokyo')).toEqual({ date: '9999-01-01', weekday: 4, hour: 0 });
+    expect(localTimeOf(Date.parse('9998-07-01T21:59:59Z'), 'Europe/Stockholm')).toEqual({ date: '9998-07-01', weekday: 2, hour: 23 });
+  });
+
+  it('reads years 0–99 as themselves, not as 1900–1999 (events recorded before such years were refused)', () => {
+    expect(localTimeOf(Date.parse('0099-12-31T12:00:00Z'), 'UTC')).toEqual({ date: '0099-12-31', weekday: 3, hour: 12 });
+    expect(localTimeOf(Date.parse('0099-12-31T12:00:00Z'), 'Europe/Stockholm')?.date).toBe('0099-12-31');
+    expect(isoDateOfDay(localDayAt(Date.parse('0024-06-01T10:00:00Z'), 'Europe/Stockholm'))).toBe('0024-06-01');
+  });
+
+  it('looks up periods of dates before the supported years, as periods.ts places them', () => {
+    const periodFor = periodLookup('2021-01-04', 'Europe/Stockholm');
+    expect(periodFor('1899-12-31')).toEqual(periodOf('1899-12-31', '2021-01-04', 'Europe/Stockholm'));
+    expect(periodFor('1899-12-31').periodStart).toBe('1899-12-18');
+  });
+});
+
 describe('localDayAt and weekHourAt', () => {
   it('are the date and weekday × 24 + hour of localTimeOf, also around changes of the offset', () => {
     for (const [timeZone, from, to] of [

@@ -1,4 +1,4 @@
-import { isIsoDate, PERIOD_DAYS, periodOf, type Period, utcOffsetAt } from '@app/domain';
+import { isCalendarDate, PERIOD_DAYS, periodOf, type Period, utcOffsetAt } from '@app/domain';
 
 /**
  * Local wall-clock facts of instants in the reporting time zone, fast enough for a rebuild.
@@ -192,7 +192,7 @@ export function periodLookup(anchor: string, timeZone: string): (localDate: stri
     let period = periods.get(localDate);
     if (!period) {
       // Anything but a date (an instant, a wrong date) is periodOf's to place or refuse.
-      if (isIsoDate(localDate)) {
+      if (isCalendarDate(localDate)) {
         const startDay = periodStartDay(Date.parse(localDate) / DAY_MS);
         period = byStartDay.get(startDay);
         if (!period) byStartDay.set(startDay, (period = periodOf(isoDateOfDay(startDay), anchor, timeZone)));

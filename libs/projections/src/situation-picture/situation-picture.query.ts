@@ -1,4 +1,4 @@
-import { addDays, INCIDENT_CATEGORY_IDS, INCIDENT_SOURCES, isIsoDate, type Period } from '@app/domain';
+import { addDays, INCIDENT_CATEGORY_IDS, INCIDENT_SOURCES, isCalendarDate, type Period } from '@app/domain';
 import { daysBetween, periodLookup } from './local-time.js';
 import { emptyCounts } from '../counts.js';
 import {
@@ -83,7 +83,9 @@ function periodFor(date: string, { anchor, timeZone }: SituationPictureSettings)
 
 /** The period holding a date `YYYY-MM-DD` (RangeError when it is not one): to answer a date that starts no period with a 404 naming the start. */
 export function situationPicturePeriod(date: string, settings: Partial<SituationPictureSettings> = {}): PeriodAnswer {
-  if (!isIsoDate(date)) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
+  // Any date the period arithmetic counts with, not only the supported years: a range's first period
+  // may start before them, and the next period after the last date starts after them.
+  if (!isCalendarDate(date)) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
   const { periodStart, periodEnd } = periodFor(date, situationPictureSettings(settings));
   return { periodStart, periodEnd, isPeriodStart: periodStart === date };
 }
