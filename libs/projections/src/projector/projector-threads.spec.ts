@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { loadSettings } from '@app/config';
 import type { AnyProjection } from './projection-runner.js';
+import { projectionMetrics } from './projection-metrics.js';
 import { UnknownProjectionError } from './projection-status.js';
 import { ProjectorThreads, spreadByWeight } from './projector-threads.js';
 
@@ -72,6 +73,20 @@ describe('ProjectorThreads', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       expect(await threads.waitFor('crashing', 5n, 100)).toBe(true);
+    } finally {
+      await threads.stop();
+    }
+  });
+
+  it('carries the event a projection failed on across the thread, into the metrics', async () => {
+    const threads = threadsOf(['failing', 'picture']);
+    await threads.start();
+    try {
+      const statuses = await threads.status();
+      expect(statuses[0]).toMatchObject({ name: 'failing', state: 'failing', live: { failure: { position: '6', type: 'IncidentRecorded', stream: 'incident-boom' } } });
+      expect(projectionMetrics(statuses, '7')).toMatch(
+        /^samverkan_projection_failed_position\{projection="failing",collection="failing@v1\.1",event_type="IncidentRecorded"\} 6$/m,
+      );
     } finally {
       await threads.stop();
     }

@@ -20,6 +20,7 @@ import {
 } from '@app/read-store';
 import { type IncidentRegisterEntry, incidentRegisterProjection } from '../incident-register/incident-register.projection.js';
 import { type PositionedDocument, project, type Projection } from '../projection.js';
+import { projectionMetrics } from './projection-metrics.js';
 import type { AnyProjection, RunnerOptions } from './projection-runner.js';
 import { Projector } from './projector.js';
 
@@ -281,6 +282,9 @@ describe('Projector', () => {
     expect(failing.checkpoint).toBe((bad! - 1n).toString());
     expect((await reads.getMany('exploding', ['i9', 'boom', 'after0'])).size).toBe(1);
     expect(await projector.waitFor('exploding', bad!, 30)).toBe(false);
+    expect(projectionMetrics(await projector.status(), bad!.toString())).toMatch(
+      new RegExp(`^samverkan_projection_failed_position\\{projection="exploding",collection="exploding@v1\\.1",event_type="IncidentRecorded"\\} ${bad}$`, 'm'),
+    );
 
     // The healthy one keeps up with new events.
     const { position } = await events.append('incident-later', [incidentRecorded('later')], 'no_stream');
