@@ -14,6 +14,7 @@ import {
   type DocumentPage,
   InMemoryReadStore,
   type PageCursor,
+  type ProjectionRecord,
   type ReadStore,
   SqliteReadStore,
   type StoredDocument,
@@ -22,6 +23,7 @@ import { type IncidentRegisterEntry, incidentRegisterProjection } from '../incid
 import { type PositionedDocument, project, type Projection } from '../projection.js';
 import { projectionMetrics } from './projection-metrics.js';
 import type { AnyProjection, RunnerOptions } from './projection-runner.js';
+import type { ProjectionStatus } from './projection-status.js';
 import { Projector } from './projector.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'samverkan-projector-'));
@@ -106,11 +108,27 @@ async function expected(store: EventStore, projection: AnyProjection): Promise<M
   return project(projection, await store.readAll()) as Map<string, unknown>;
 }
 
-/** The in-memory read store, recording every commit and failing the commits and loads it is told to. */
+/** The in-memory read store, recording every commit and failing the commits, loads and switches it is told to. */
 class RecordingReadStore extends InMemoryReadStore {
   readonly commits: Array<{ collection: string; documents: number; checkpoint: CheckpointChange }> = [];
   failNextCommits = 0;
   failNextLoads = 0;
+  /** While true, every switch of the live collection fails, as one on a busy registry would. */
+  refusePromotes = false;
+  /** The next switch is recorded, and then its answer is lost. */
+  loseNextPromoteAnswer = false;
+  promotes = 0;
+
+  override async promote(name: string, collection: string): Promise<ProjectionRecord> {
+    this.promotes++;
+    if (this.refusePromotes) throw new Error('SQLITE_BUSY: database is locked');
+    const record = await super.promote(name, collection);
+    if (this.loseNextPromoteAnswer) {
+      this.loseNextPromoteAnswer = false;
+      throw new Error('connection reset');
+    }
+    return record;
+  }
 
   override async load<D extends StoredDocument>(collection: string, ids: readonly string[]): Promise<Map<string, D>> {
     if (this.failNextLoads > 0) {
@@ -360,5 +378,70 @@ describe('Projector', () => {
     await eventually(async () => (await statusOf(projector, 'incident-register')).collection === `incident-register@v${register.version + 1}.2`);
     expect(await reads.get('incident-register', 'i0')).toMatchObject({ v: 2 });
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, v2));
+  });
+
+  it('tries a failed switch again, serving and updating the old collection meanwhile, until the rebuild switches', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 300);
+    const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 100, catchUpCommitMs: 0 }));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+    const old = `incident-register@v${register.version}.1`;
+    const rebuilt = `incident-register@v${register.version}.2`;
+
+    reads.refusePromotes = true;
+    // Settled here, so that a stop after a failed check is no unhandled rejection.
+    const rebuilding = projector.rebuild('incident-register').catch((error: Error) => error);
+    // Tried again after the back-off, not stuck after the first failure.
+    await eventually(() => reads.promotes >= 3, 5_000);
+
+    // Meanwhile the old collection is live, and a runner keeps it up to date.
+    const during = await appendIncidents(events, 20, 'during');
+    const head = (await events.headPosition())!;
+    expect(await projector.waitFor('incident-register', head, 2_000)).toBe(true);
+    expect((await reads.projection('incident-register'))?.live?.collection).toBe(old);
+    expect(await reads.get('incident-register', during[19])).toMatchObject({ id: during[19] });
+    let meanwhile: ProjectionStatus | undefined;
+    await eventually(async () => {
+      meanwhile = await statusOf(projector, 'incident-register');
+      return meanwhile.live?.state === 'live' && meanwhile.rebuild?.checkpoint === head.toString();
+    });
+    expect(meanwhile).toMatchObject({ state: 'rebuilding', collection: old, live: { collection: old }, rebuild: { collection: rebuilt, state: 'catching-up' } });
+    expect(meanwhile!.rebuild!.retries).toBeGreaterThan(0);
+    expect(meanwhile!.rebuild!.lastError?.message).toBe('SQLITE_BUSY: database is locked');
+
+    reads.refusePromotes = false;
+    expect(await rebuilding).toMatchObject({ state: 'live', collection: rebuilt, rebuild: null });
+    expect((await reads.projection('incident-register'))?.live?.collection).toBe(rebuilt);
+    expect(await reads.checkpoint(old)).toBeUndefined();
+    // The events appended while the switch failed are in the collection queries now read.
+    const documents = await allDocuments(reads, 'incident-register');
+    expect(documents).toEqual(await expected(events, register));
+    expect(documents.has(during[19])).toBe(true);
+
+    // And it goes on live.
+    const { position } = await events.append('incident-after', [incidentRecorded('after')], 'no_stream');
+    expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
+    expect(await reads.get('incident-register', 'after')).toMatchObject({ id: 'after' });
+    expect(await statusOf(projector, 'incident-register')).toMatchObject({ state: 'live', collection: rebuilt, live: { collection: rebuilt, state: 'live' }, rebuild: null });
+  });
+
+  it('takes a switch that was recorded but whose answer was lost as done, starting no runner on the replaced collection', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 50);
+    const projector = await started(new Projector(events, reads, [register], fast));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+    const rebuilt = `incident-register@v${register.version}.2`;
+
+    reads.loseNextPromoteAnswer = true;
+    const rebuilding = projector.rebuild('incident-register').catch((error: Error) => error);
+    await eventually(async () => (await statusOf(projector, 'incident-register')).collection === rebuilt, 5_000);
+    expect(await rebuilding).toMatchObject({ state: 'live', collection: rebuilt, rebuild: null });
+    expect(reads.promotes).toBe(1);
+    const { position } = await events.append('incident-after', [incidentRecorded('after')], 'no_stream');
+    expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
+    expect(await statusOf(projector, 'incident-register')).toMatchObject({ state: 'live', live: { collection: rebuilt, retries: 0 } });
+    expect(await reads.checkpoint(`incident-register@v${register.version}.1`)).toBeUndefined();
   });
 });

@@ -46,6 +46,8 @@ interface Entry {
  * old runner stops and the read store switches the live collection in one atomic step (then drops
  * the old one), so queries never see an empty or half-built read model. A projection whose version
  * changed is rebuilt the same way at start; its old collection is served, frozen, until the switch.
+ * A switch that fails is tried again, after the new runner's back-off, with the old runner started
+ * again meanwhile.
  */
 export class Projector implements ProjectionMonitor {
   private readonly entries = new Map<string, Entry>();
@@ -53,6 +55,7 @@ export class Projector implements ProjectionMonitor {
   /** Read once for every runner catching up over the same stretch of the log. */
   private readonly pages: SharedLogPages;
   private started = false;
+  private stopping = false;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -64,7 +67,14 @@ export class Projector implements ProjectionMonitor {
     this.pages = new SharedLogPages(eventStore, this.options.pageSize, this.options.headPollMs);
     for (const projection of projections) {
       if (this.entries.has(projection.name)) throw new Error(`two projections are named ${projection.name}`);
-      this.entries.set(projection.name, { projection, live: undefined, frozen: undefined, rebuild: undefined, starting: undefined, waiters: new Set() });
+      this.entries.set(projection.name, {
+        projection,
+        live: undefined,
+        frozen: undefined,
+        rebuild: undefined,
+        starting: undefined,
+        waiters: new Set(),
+      });
     }
   }
 
@@ -76,6 +86,7 @@ export class Projector implements ProjectionMonitor {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     const runners = [...this.entries.values()].flatMap((entry) => [entry.live, entry.rebuild?.runner]);
     await Promise.all(runners.map((runner) => runner?.stop()));
     for (const entry of this.entries.values()) {
@@ -164,8 +175,23 @@ export class Projector implements ProjectionMonitor {
       onCaughtUp: async (caughtUp) => {
         if (entry.rebuild?.runner !== caughtUp) return;
         // The old runner stops first, so nothing writes the old collection once it is replaced.
-        await entry.live?.stop();
-        await this.readStore.promote(name, collection);
+        const replaced = entry.live;
+        await replaced?.stop();
+        try {
+          await this.readStore.promote(name, collection);
+        } catch (error) {
+          if (!(await this.isLive(name, collection))) {
+            // Not switched (a busy registry, a write conflict): the old collection serves on, kept up
+            // to date, until the new runner tries again after its back-off. A failed one stays failed.
+            if (replaced && replaced.state !== 'failing' && !this.stopping) {
+              entry.live = this.runner(entry, replaced.collection);
+              entry.live.start();
+            }
+            this.options.logger.warn(`${name}: the switch to ${collection} failed, trying again: ${error instanceof Error ? error.message : String(error)}`);
+            throw error;
+          }
+          // The switch was recorded and only its answer was lost.
+        }
         entry.live = caughtUp;
         entry.frozen = undefined;
         entry.rebuild = undefined;
@@ -181,6 +207,12 @@ export class Projector implements ProjectionMonitor {
     this.options.logger.log(`${name}: rebuilding from the start of the log into ${collection}`);
     runner.start();
     return done;
+  }
+
+  /** Whether the registry has `collection` live; false when it cannot be read either. */
+  private async isLive(projection: string, collection: string): Promise<boolean> {
+    const record = await this.readStore.projection(projection).catch(() => undefined);
+    return record?.live?.collection === collection;
   }
 
   private runner(entry: Entry, collection: string, hooks: ConstructorParameters<typeof ProjectionRunner>[5] = {}): ProjectionRunner {
