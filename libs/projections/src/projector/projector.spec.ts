@@ -160,6 +160,21 @@ class FlakyEventStore extends InMemoryEventStore {
   }
 }
 
+/** Whether `touchy` throws on the incident whose description is 'boom'. */
+let boomThrows = false;
+/** A projection that throws on the incident whose description is 'boom', while boomThrows. */
+const touchy: Projection<PositionedDocument & { id: string }> = {
+  name: 'touchy',
+  version: 1,
+  eventTypes: ['IncidentRecorded'],
+  keys: (event) => [(event.data as { incidentId: string }).incidentId],
+  evolve(_documents, event) {
+    const { incidentId, description } = event.data as { incidentId: string; description: string };
+    if (boomThrows && description === 'boom') throw new TypeError('cannot read the boom');
+    return new Map([[incidentId, { id: incidentId, lastPosition: '0' }]]);
+  },
+};
+
 /** A projection that throws on the incident whose description is 'boom'. */
 const exploding: Projection<PositionedDocument & { id: string }> = {
   name: 'exploding',
@@ -443,5 +458,63 @@ describe('Projector', () => {
     expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
     expect(await statusOf(projector, 'incident-register')).toMatchObject({ state: 'live', live: { collection: rebuilt, retries: 0 } });
     expect(await reads.checkpoint(`incident-register@v${register.version}.1`)).toBeUndefined();
+  });
+
+  it('keeps serving the live collection when a rebuild fails, shows the failure as the rebuild’s, and starts afresh when asked again', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    await appendIncidents(events, 10);
+    await events.append('incident-boom', [incidentRecorded('boom', 'boom')], 'no_stream');
+    const bad = (await events.headPosition())!;
+    await appendIncidents(events, 10, 'after');
+    boomThrows = false;
+    const projector = await started(new Projector(events, reads, [touchy as unknown as AnyProjection], { ...fast, catchUpCommitMs: 0 }));
+    await eventually(() => liveAtHead(projector, events, 'touchy'));
+
+    boomThrows = true;
+    await expect(projector.rebuild('touchy')).rejects.toThrow('touchy: the rebuild failed: TypeError: cannot read the boom');
+    const failed = await statusOf(projector, 'touchy');
+    expect(failed).toMatchObject({
+      state: 'live',
+      collection: 'touchy@v1.1',
+      live: { state: 'live', failure: null },
+      rebuild: { collection: 'touchy@v1.2', state: 'failing', failure: { position: bad.toString(), type: 'IncidentRecorded', stream: 'incident-boom' } },
+    });
+    expect(projectionMetrics([failed], bad.toString())).toMatch(/^samverkan_projection_failed_position\{projection="touchy",collection="touchy@v1\.2",event_type="IncidentRecorded"\} \d+$/m);
+    // The live collection keeps up.
+    const later = await events.append('incident-later', [incidentRecorded('later')], 'no_stream');
+    expect(await projector.waitFor('touchy', later.position, 2_000)).toBe(true);
+    expect(await reads.get('touchy', 'later')).toMatchObject({ id: 'later' });
+
+    // Asked again, once the fault is gone: a fresh build, not the failed one's answer.
+    boomThrows = false;
+    expect(await projector.rebuild('touchy')).toMatchObject({ state: 'live', collection: 'touchy@v1.3', rebuild: null });
+    expect(await allDocuments(reads, 'touchy')).toEqual(await expected(events, touchy as unknown as AnyProjection));
+    expect(await reads.checkpoint('touchy@v1.2')).toBeUndefined();
+  });
+
+  it('shows a projection as failing when the rebuild of its new version fails, its old version served as it stands', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    await appendIncidents(events, 10);
+    await events.append('incident-boom', [incidentRecorded('boom', 'boom')], 'no_stream');
+    const bad = (await events.headPosition())!;
+    boomThrows = false;
+    const v1 = new Projector(events, reads, [touchy as unknown as AnyProjection], fast);
+    await v1.start();
+    await eventually(() => liveAtHead(v1, events, 'touchy'));
+    await v1.stop();
+
+    boomThrows = true;
+    const projector = await started(new Projector(events, reads, [{ ...touchy, version: 2 } as unknown as AnyProjection], fast));
+    await eventually(async () => (await statusOf(projector, 'touchy')).rebuild?.state === 'failing');
+    expect(await statusOf(projector, 'touchy')).toMatchObject({
+      state: 'failing',
+      collection: 'touchy@v1.1',
+      checkpoint: bad.toString(),
+      live: null,
+      rebuild: { collection: 'touchy@v2.2', failure: { position: bad.toString() } },
+    });
+    expect(await reads.get('touchy', 'boom')).toMatchObject({ id: 'boom' });
   });
 });

@@ -31,6 +31,8 @@ interface Entry {
   /** A live collection of another version: served as it stands (this code cannot extend it) until the rebuild switches. */
   frozen: (CollectionInfo & { checkpoint: bigint | undefined }) | undefined;
   rebuild: Rebuild | undefined;
+  /** The last rebuild, if it failed (the projection threw): shown in the status until another one starts. */
+  failedRebuild: ProjectionRunner | undefined;
   /** A rebuild asked for whose collection is being created. */
   starting: Promise<ProjectionStatus> | undefined;
   waiters: Set<Waiter>;
@@ -47,7 +49,7 @@ interface Entry {
  * the old one), so queries never see an empty or half-built read model. A projection whose version
  * changed is rebuilt the same way at start; its old collection is served, frozen, until the switch.
  * A switch that fails is tried again, after the new runner's back-off, with the old runner started
- * again meanwhile.
+ * again meanwhile. A rebuild that fails leaves the live collection as it was; another can be asked for.
  */
 export class Projector implements ProjectionMonitor {
   private readonly entries = new Map<string, Entry>();
@@ -72,6 +74,7 @@ export class Projector implements ProjectionMonitor {
         live: undefined,
         frozen: undefined,
         rebuild: undefined,
+        failedRebuild: undefined,
         starting: undefined,
         waiters: new Set(),
       });
@@ -119,7 +122,11 @@ export class Projector implements ProjectionMonitor {
     });
   }
 
-  /** Rebuilds one projection from the start of the log beside the live one; resolves once queries read the new one. */
+  /**
+   * Rebuilds one projection from the start of the log beside the live one; resolves once queries read
+   * the new one. Rejects when the projection throws on an event: the build stops there, and the next
+   * call starts a fresh one.
+   */
   rebuild(projection: string): Promise<ProjectionStatus> {
     const entry = this.entryOf(projection);
     if (!this.started) return Promise.reject(new Error('the projector has not started'));
@@ -200,9 +207,14 @@ export class Projector implements ProjectionMonitor {
         this.progress(entry);
       },
       onFailed: (failed) => {
-        if (entry.rebuild?.runner === failed) reject(new Error(`${name}: the rebuild failed: ${failed.failure?.error}`));
+        if (entry.rebuild?.runner !== failed) return;
+        // The live collection serves on as before; its building collection stays until the next rebuild replaces it.
+        entry.rebuild = undefined;
+        entry.failedRebuild = failed;
+        reject(new Error(`${name}: the rebuild failed: ${failed.failure?.error}`));
       },
     });
+    entry.failedRebuild = undefined;
     entry.rebuild = { runner, done, resolve, reject };
     this.options.logger.log(`${name}: rebuilding from the start of the log into ${collection}`);
     runner.start();
@@ -243,11 +255,13 @@ export class Projector implements ProjectionMonitor {
   }
 
   private statusOf(entry: Entry, head: bigint | undefined, headKnown: boolean): ProjectionStatus {
-    const { live, rebuild, frozen, projection } = entry;
+    const { live, rebuild, failedRebuild, frozen, projection } = entry;
     const liveStatus = live?.status(head) ?? null;
-    const rebuildStatus = rebuild?.runner.status(head) ?? null;
+    const rebuildStatus = (rebuild?.runner ?? failedRebuild)?.status(head) ?? null;
     const checkpoint = live ? live.checkpoint : frozen?.checkpoint;
-    const failing = liveStatus?.state === 'failing' || rebuildStatus?.state === 'failing';
+    // A failed rebuild beside a live runner is the rebuild's failure; without one (a frozen collection
+    // of another version) nothing keeps the projection up to date.
+    const failing = liveStatus?.state === 'failing' || (failedRebuild !== undefined && !live);
     return {
       name: projection.name,
       version: projection.version,
