@@ -78,6 +78,40 @@ describe('ProjectorThreads', () => {
     }
   });
 
+  it('starts a thread that ran a while before it died again after the shortest back-off, not one grown by deaths long past', async () => {
+    let now = 0;
+    const delays: number[] = [];
+    const threads = new ProjectorThreads({
+      settings,
+      entry,
+      threads: 1,
+      projections: [projection('crashing')],
+      runner: { retryInitialMs: 10, retryMaxMs: 1_000 },
+      stableAfterMs: 60_000,
+      now: () => now,
+      logger: { ...logger, error: (message) => delays.push(Number(/starting it again in (\d+) ms/.exec(message)?.[1])) },
+    });
+    const dieAndComeBack = async () => {
+      await expect(threads.rebuild('crashing')).rejects.toThrow('the projector thread exited with code 3');
+      for (const deadline = Date.now() + 5000; (await threads.status())[0].state !== 'live'; ) {
+        if (Date.now() > deadline) throw new Error('the thread was not started again');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    await threads.start();
+    try {
+      await dieAndComeBack();
+      now += 1_000;
+      await dieAndComeBack();
+      expect(delays).toEqual([10, 20]);
+      now += 60_000;
+      await dieAndComeBack();
+      expect(delays).toEqual([10, 20, 10]);
+    } finally {
+      await threads.stop();
+    }
+  });
+
   it('carries the event a projection failed on across the thread, into the metrics', async () => {
     const threads = threadsOf(['failing', 'picture']);
     await threads.start();
