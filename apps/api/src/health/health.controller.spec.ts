@@ -55,4 +55,21 @@ describe('GET /health/ready with projections', () => {
       checks: { projections: { status: 'down', projections: [{ name: 'incident-register' }, { name: 'exploding', state: 'failing', failure: { position: '42', type: 'IncidentRecorded', stream: 'incident-x' } }] } },
     });
   });
+
+  it('is up when only a rebuild failed beside a live collection, showing the rebuild’s failure', async () => {
+    const { sent, reply: r } = reply();
+    const live = status('incident-register', 'live', false);
+    const failedRebuild = { ...status('incident-register', 'failing', true).live!, collection: 'incident-register@v1.2' };
+    const body = await new HealthController(new InMemoryEventStore(), monitor([{ ...live, rebuild: failedRebuild }])).ready(r);
+    expect(sent.status).toBe(200);
+    expect(body).toMatchObject({
+      status: 'up',
+      checks: {
+        projections: {
+          status: 'up',
+          projections: [{ name: 'incident-register', state: 'live', failure: { position: '42' }, rebuild: { collection: 'incident-register@v1.2', state: 'failing' } }],
+        },
+      },
+    });
+  });
 });

@@ -11,7 +11,7 @@ export class MetricsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /** Prometheus text format: the head of the log and, per projection, checkpoint, lag, state, events applied, retries, failures. */
+  /** Prometheus text format: the head of the log and, per projection, checkpoint, lag, state, events applied, retries, failures and the position a failing one stopped at. */
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')

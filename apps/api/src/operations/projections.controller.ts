@@ -33,7 +33,8 @@ export class ProjectionsController {
     let current = status;
     while (Date.now() < deadline) {
       current = (await this.monitor.status()).find((s) => s.name === name)!;
-      if (current.rebuild || current.collection !== status.collection) break;
+      // A failed rebuild shown from before is not the one just asked for.
+      if ((current.rebuild && current.rebuild.state !== 'failing') || current.collection !== status.collection) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return current;

@@ -33,5 +33,11 @@ export function projectionMetrics(statuses: readonly ProjectionStatus[], head: s
   metric('samverkan_projection_batches_total', 'counter', 'Batches committed by this process, per collection.', runners.map(([l, r]) => [l, r.batches]));
   metric('samverkan_projection_retries_total', 'counter', 'Subscriptions opened again after an error of a store.', runners.map(([l, r]) => [l, r.retries]));
   metric('samverkan_projection_failures_total', 'counter', 'Events the projection threw on (it stops at the first).', runners.map(([l, r]) => [l, r.failure ? 1 : 0]));
+  metric(
+    'samverkan_projection_failed_position',
+    'gauge',
+    'Log position of the event a failing runner threw on and stopped at (only failing runners have a sample).',
+    runners.map(([l, r]) => [{ ...l, event_type: r.failure?.type ?? '' }, r.failure?.position ?? null]),
+  );
   return `${lines.join('\n')}\n`;
 }

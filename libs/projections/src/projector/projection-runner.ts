@@ -61,7 +61,7 @@ export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
 export interface RunnerHooks {
   /** After every commit and checkpoint move. */
   onProgress?(runner: ProjectionRunner): void;
-  /** When it reached the head of the log after (re)subscribing; awaited before it reads on. */
+  /** When it reached the head of the log for the first time; awaited before it reads on. If it throws, the runner backs off and calls it again at the head. */
   onCaughtUp?(runner: ProjectionRunner): Promise<void>;
   /** When the projection threw: the runner has stopped. */
   onFailed?(runner: ProjectionRunner): void;
@@ -264,13 +264,22 @@ export class ProjectionRunner {
     }
   }
 
-  /** At the head for the first time: builds the query indexes the collection was filled without, and serves. */
+  /**
+   * At the head for the first time: builds the query indexes the collection was filled without, and
+   * serves. Not live until onCaughtUp has succeeded (a rebuild's switch), so that the next pass at the
+   * head, after the back-off, calls it again.
+   */
   private async goLive(): Promise<void> {
     if (this.state === 'live') return;
     await this.readStore.index(this.collection);
     this.state = 'live';
+    try {
+      await this.hooks.onCaughtUp?.(this);
+    } catch (error) {
+      this.state = 'catching-up';
+      throw error;
+    }
     this.options.logger.log(`${this.collection}: live at ${this.checkpoint ?? 'the start of an empty log'}`);
-    await this.hooks.onCaughtUp?.(this);
     this.hooks.onProgress?.(this);
   }
 

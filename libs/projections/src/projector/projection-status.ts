@@ -33,7 +33,11 @@ export interface ProjectionStatus {
   name: string;
   /** The version of the code running it. */
   version: number;
-  /** `failing` when a runner of it failed; `rebuilding` while a rebuild runs; else the live runner's state. */
+  /**
+   * `failing` when its live runner failed, or its rebuild failed with no live runner beside it (a
+   * collection of another version, served as it stands); `rebuilding` while a rebuild runs; else the
+   * live runner's state. A failed rebuild beside a live runner shows in `rebuild` only.
+   */
   state: ProjectionState;
   /** The collection queries read, and its checkpoint. */
   collection: string | null;
@@ -43,6 +47,7 @@ export interface ProjectionStatus {
   /** False when this process only reads the checkpoints that a projector elsewhere writes. */
   runsHere: boolean;
   live: RunnerStatus | null;
+  /** The rebuild under way, or the last one if it failed (until another starts). */
   rebuild: RunnerStatus | null;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { loadSettings } from '@app/config';
 import type { AnyProjection } from './projection-runner.js';
+import { projectionMetrics } from './projection-metrics.js';
 import { UnknownProjectionError } from './projection-status.js';
 import { ProjectorThreads, spreadByWeight } from './projector-threads.js';
 
@@ -72,6 +73,54 @@ describe('ProjectorThreads', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       expect(await threads.waitFor('crashing', 5n, 100)).toBe(true);
+    } finally {
+      await threads.stop();
+    }
+  });
+
+  it('starts a thread that ran a while before it died again after the shortest back-off, not one grown by deaths long past', async () => {
+    let now = 0;
+    const delays: number[] = [];
+    const threads = new ProjectorThreads({
+      settings,
+      entry,
+      threads: 1,
+      projections: [projection('crashing')],
+      runner: { retryInitialMs: 10, retryMaxMs: 1_000 },
+      stableAfterMs: 60_000,
+      now: () => now,
+      logger: { ...logger, error: (message) => delays.push(Number(/starting it again in (\d+) ms/.exec(message)?.[1])) },
+    });
+    const dieAndComeBack = async () => {
+      await expect(threads.rebuild('crashing')).rejects.toThrow('the projector thread exited with code 3');
+      for (const deadline = Date.now() + 5000; (await threads.status())[0].state !== 'live'; ) {
+        if (Date.now() > deadline) throw new Error('the thread was not started again');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    await threads.start();
+    try {
+      await dieAndComeBack();
+      now += 1_000;
+      await dieAndComeBack();
+      expect(delays).toEqual([10, 20]);
+      now += 60_000;
+      await dieAndComeBack();
+      expect(delays).toEqual([10, 20, 10]);
+    } finally {
+      await threads.stop();
+    }
+  });
+
+  it('carries the event a projection failed on across the thread, into the metrics', async () => {
+    const threads = threadsOf(['failing', 'picture']);
+    await threads.start();
+    try {
+      const statuses = await threads.status();
+      expect(statuses[0]).toMatchObject({ name: 'failing', state: 'failing', live: { failure: { position: '6', type: 'IncidentRecorded', stream: 'incident-boom' } } });
+      expect(projectionMetrics(statuses, '7')).toMatch(
+        /^samverkan_projection_failed_position\{projection="failing",collection="failing@v1\.1",event_type="IncidentRecorded"\} 6$/m,
+      );
     } finally {
       await threads.stop();
     }

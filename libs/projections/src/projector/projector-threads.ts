@@ -121,6 +121,13 @@ export interface ProjectorThreadsOptions {
   projections: readonly AnyProjection[];
   runner?: Partial<Omit<RunnerOptions, 'logger'>>;
   logger: ProjectorLogger;
+  /**
+   * A thread that ran this long before it died is started again after the shortest back-off: crashes
+   * far apart over the process's life are no run of crashes. Default a minute.
+   */
+  stableAfterMs?: number;
+  /** Milliseconds now (injected in tests). */
+  now?: () => number;
 }
 
 /**
@@ -198,7 +205,12 @@ class ProjectorThread {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private stopping = false;
+  /** Times it was started again, for the status. */
   private restarts = 0;
+  /** Deaths since it last ran `stableAfterMs`: sets the back-off. */
+  private deathsInARow = 0;
+  /** When it last reported ready, while it runs. */
+  private readyAt: number | undefined;
   /** Once it has run, a thread that ends is started again; one that never started reports to start()'s caller. */
   private hasRun = false;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -220,6 +232,7 @@ class ProjectorThread {
         if ('ready' in message) {
           this.down = undefined;
           this.hasRun = true;
+          this.readyAt = this.now();
           resolve();
         } else if ('fatal' in message) {
           reject(new Error(`projector thread (${this.projections.join(', ')}): ${message.fatal}`));
@@ -239,12 +252,14 @@ class ProjectorThread {
       worker.on('exit', (code) => {
         if (this.worker !== worker) return;
         this.worker = undefined;
+        const ranFor = this.readyAt === undefined ? 0 : this.now() - this.readyAt;
+        this.readyAt = undefined;
         const reason = this.down?.message ?? `the projector thread exited with code ${code}`;
         this.down ??= { message: reason, at: new Date().toISOString() };
         for (const call of this.pending.values()) call.reject(new Error(reason));
         this.pending.clear();
         reject(new Error(reason));
-        if (!this.stopping && this.hasRun) this.restartLater();
+        if (!this.stopping && this.hasRun) this.restartLater(ranFor);
       });
     });
   }
@@ -286,14 +301,21 @@ class ProjectorThread {
     }
   }
 
-  private restartLater(): void {
+  /** `ranFor`: how long it ran since it reported ready (0 if it never did). */
+  private restartLater(ranFor: number): void {
     const { retryInitialMs = 100, retryMaxMs = 5000 } = this.options.runner ?? {};
-    const delay = Math.min(retryInitialMs * 2 ** this.restarts, retryMaxMs);
+    if (ranFor >= (this.options.stableAfterMs ?? 60_000)) this.deathsInARow = 0;
+    const delay = Math.min(retryInitialMs * 2 ** this.deathsInARow, retryMaxMs);
+    this.deathsInARow++;
     this.restarts++;
     this.options.logger.error(`${this.down?.message}; starting it again in ${delay} ms (${this.projections.join(', ')})`);
     this.restartTimer = setTimeout(() => {
       if (!this.stopping) this.start().catch(() => {});
     }, delay);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   /** A projection of a thread that is down: failing, with the reason as its last error. */

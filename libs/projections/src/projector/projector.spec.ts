@@ -14,6 +14,7 @@ import {
   type DocumentPage,
   InMemoryReadStore,
   type PageCursor,
+  type ProjectionRecord,
   type ReadStore,
   SqliteReadStore,
   type StoredDocument,
@@ -22,7 +23,9 @@ import { type IncidentRegisterEntry, incidentRegisterProjection } from '../incid
 import { situationPictureProjection } from '../situation-picture/situation-picture.projection.js';
 import { SituationPictureReader } from '../situation-picture/situation-picture.reader.js';
 import { type PositionedDocument, project, type Projection } from '../projection.js';
+import { projectionMetrics } from './projection-metrics.js';
 import type { AnyProjection, RunnerOptions } from './projection-runner.js';
+import type { ProjectionStatus } from './projection-status.js';
 import { Projector } from './projector.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'samverkan-projector-'));
@@ -107,11 +110,27 @@ async function expected(store: EventStore, projection: AnyProjection): Promise<M
   return project(projection, await store.readAll()) as Map<string, unknown>;
 }
 
-/** The in-memory read store, recording every commit and failing the commits and loads it is told to. */
+/** The in-memory read store, recording every commit and failing the commits, loads and switches it is told to. */
 class RecordingReadStore extends InMemoryReadStore {
   readonly commits: Array<{ collection: string; documents: number; checkpoint: CheckpointChange }> = [];
   failNextCommits = 0;
   failNextLoads = 0;
+  /** While true, every switch of the live collection fails, as one on a busy registry would. */
+  refusePromotes = false;
+  /** The next switch is recorded, and then its answer is lost. */
+  loseNextPromoteAnswer = false;
+  promotes = 0;
+
+  override async promote(name: string, collection: string): Promise<ProjectionRecord> {
+    this.promotes++;
+    if (this.refusePromotes) throw new Error('SQLITE_BUSY: database is locked');
+    const record = await super.promote(name, collection);
+    if (this.loseNextPromoteAnswer) {
+      this.loseNextPromoteAnswer = false;
+      throw new Error('connection reset');
+    }
+    return record;
+  }
 
   override async load<D extends StoredDocument>(collection: string, ids: readonly string[]): Promise<Map<string, D>> {
     if (this.failNextLoads > 0) {
@@ -142,6 +161,21 @@ class FlakyEventStore extends InMemoryEventStore {
     return super.readAll(options);
   }
 }
+
+/** Whether `touchy` throws on the incident whose description is 'boom'. */
+let boomThrows = false;
+/** A projection that throws on the incident whose description is 'boom', while boomThrows. */
+const touchy: Projection<PositionedDocument & { id: string }> = {
+  name: 'touchy',
+  version: 1,
+  eventTypes: ['IncidentRecorded'],
+  keys: (event) => [(event.data as { incidentId: string }).incidentId],
+  evolve(_documents, event) {
+    const { incidentId, description } = event.data as { incidentId: string; description: string };
+    if (boomThrows && description === 'boom') throw new TypeError('cannot read the boom');
+    return new Map([[incidentId, { id: incidentId, lastPosition: '0' }]]);
+  },
+};
 
 /** A projection that throws on the incident whose description is 'boom'. */
 const exploding: Projection<PositionedDocument & { id: string }> = {
@@ -283,6 +317,9 @@ describe('Projector', () => {
     expect(failing.checkpoint).toBe((bad! - 1n).toString());
     expect((await reads.getMany('exploding', ['i9', 'boom', 'after0'])).size).toBe(1);
     expect(await projector.waitFor('exploding', bad!, 30)).toBe(false);
+    expect(projectionMetrics(await projector.status(), bad!.toString())).toMatch(
+      new RegExp(`^samverkan_projection_failed_position\\{projection="exploding",collection="exploding@v1\\.1",event_type="IncidentRecorded"\\} ${bad}$`, 'm'),
+    );
 
     // The healthy one keeps up with new events.
     const { position } = await events.append('incident-later', [incidentRecorded('later')], 'no_stream');
@@ -382,5 +419,128 @@ describe('Projector', () => {
     const reader = new SituationPictureReader(reads, { anchor: '2021-01-11' });
     expect((await reader.read('danderyd', '2021-02-22')).total).toBe(1);
     expect((await reader.read('danderyd', '2021-03-08')).total).toBe(2);
+  });
+
+  it('tries a failed switch again, serving and updating the old collection meanwhile, until the rebuild switches', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 300);
+    const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 100, catchUpCommitMs: 0 }));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+    const old = `incident-register@v${register.version}.1`;
+    const rebuilt = `incident-register@v${register.version}.2`;
+
+    reads.refusePromotes = true;
+    // Settled here, so that a stop after a failed check is no unhandled rejection.
+    const rebuilding = projector.rebuild('incident-register').catch((error: Error) => error);
+    // Tried again after the back-off, not stuck after the first failure.
+    await eventually(() => reads.promotes >= 3, 5_000);
+
+    // Meanwhile the old collection is live, and a runner keeps it up to date.
+    const during = await appendIncidents(events, 20, 'during');
+    const head = (await events.headPosition())!;
+    expect(await projector.waitFor('incident-register', head, 2_000)).toBe(true);
+    expect((await reads.projection('incident-register'))?.live?.collection).toBe(old);
+    expect(await reads.get('incident-register', during[19])).toMatchObject({ id: during[19] });
+    let meanwhile: ProjectionStatus | undefined;
+    await eventually(async () => {
+      meanwhile = await statusOf(projector, 'incident-register');
+      return meanwhile.live?.state === 'live' && meanwhile.rebuild?.checkpoint === head.toString();
+    });
+    expect(meanwhile).toMatchObject({ state: 'rebuilding', collection: old, live: { collection: old }, rebuild: { collection: rebuilt, state: 'catching-up' } });
+    expect(meanwhile!.rebuild!.retries).toBeGreaterThan(0);
+    expect(meanwhile!.rebuild!.lastError?.message).toBe('SQLITE_BUSY: database is locked');
+
+    reads.refusePromotes = false;
+    expect(await rebuilding).toMatchObject({ state: 'live', collection: rebuilt, rebuild: null });
+    expect((await reads.projection('incident-register'))?.live?.collection).toBe(rebuilt);
+    expect(await reads.checkpoint(old)).toBeUndefined();
+    // The events appended while the switch failed are in the collection queries now read.
+    const documents = await allDocuments(reads, 'incident-register');
+    expect(documents).toEqual(await expected(events, register));
+    expect(documents.has(during[19])).toBe(true);
+
+    // And it goes on live.
+    const { position } = await events.append('incident-after', [incidentRecorded('after')], 'no_stream');
+    expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
+    expect(await reads.get('incident-register', 'after')).toMatchObject({ id: 'after' });
+    expect(await statusOf(projector, 'incident-register')).toMatchObject({ state: 'live', collection: rebuilt, live: { collection: rebuilt, state: 'live' }, rebuild: null });
+  });
+
+  it('takes a switch that was recorded but whose answer was lost as done, starting no runner on the replaced collection', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 50);
+    const projector = await started(new Projector(events, reads, [register], fast));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+    const rebuilt = `incident-register@v${register.version}.2`;
+
+    reads.loseNextPromoteAnswer = true;
+    const rebuilding = projector.rebuild('incident-register').catch((error: Error) => error);
+    await eventually(async () => (await statusOf(projector, 'incident-register')).collection === rebuilt, 5_000);
+    expect(await rebuilding).toMatchObject({ state: 'live', collection: rebuilt, rebuild: null });
+    expect(reads.promotes).toBe(1);
+    const { position } = await events.append('incident-after', [incidentRecorded('after')], 'no_stream');
+    expect(await projector.waitFor('incident-register', position, 2_000)).toBe(true);
+    expect(await statusOf(projector, 'incident-register')).toMatchObject({ state: 'live', live: { collection: rebuilt, retries: 0 } });
+    expect(await reads.checkpoint(`incident-register@v${register.version}.1`)).toBeUndefined();
+  });
+
+  it('keeps serving the live collection when a rebuild fails, shows the failure as the rebuild’s, and starts afresh when asked again', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    await appendIncidents(events, 10);
+    await events.append('incident-boom', [incidentRecorded('boom', 'boom')], 'no_stream');
+    const bad = (await events.headPosition())!;
+    await appendIncidents(events, 10, 'after');
+    boomThrows = false;
+    const projector = await started(new Projector(events, reads, [touchy as unknown as AnyProjection], { ...fast, catchUpCommitMs: 0 }));
+    await eventually(() => liveAtHead(projector, events, 'touchy'));
+
+    boomThrows = true;
+    await expect(projector.rebuild('touchy')).rejects.toThrow('touchy: the rebuild failed: TypeError: cannot read the boom');
+    const failed = await statusOf(projector, 'touchy');
+    expect(failed).toMatchObject({
+      state: 'live',
+      collection: 'touchy@v1.1',
+      live: { state: 'live', failure: null },
+      rebuild: { collection: 'touchy@v1.2', state: 'failing', failure: { position: bad.toString(), type: 'IncidentRecorded', stream: 'incident-boom' } },
+    });
+    expect(projectionMetrics([failed], bad.toString())).toMatch(/^samverkan_projection_failed_position\{projection="touchy",collection="touchy@v1\.2",event_type="IncidentRecorded"\} \d+$/m);
+    // The live collection keeps up.
+    const later = await events.append('incident-later', [incidentRecorded('later')], 'no_stream');
+    expect(await projector.waitFor('touchy', later.position, 2_000)).toBe(true);
+    expect(await reads.get('touchy', 'later')).toMatchObject({ id: 'later' });
+
+    // Asked again, once the fault is gone: a fresh build, not the failed one's answer.
+    boomThrows = false;
+    expect(await projector.rebuild('touchy')).toMatchObject({ state: 'live', collection: 'touchy@v1.3', rebuild: null });
+    expect(await allDocuments(reads, 'touchy')).toEqual(await expected(events, touchy as unknown as AnyProjection));
+    expect(await reads.checkpoint('touchy@v1.2')).toBeUndefined();
+  });
+
+  it('shows a projection as failing when the rebuild of its new version fails, its old version served as it stands', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    await appendIncidents(events, 10);
+    await events.append('incident-boom', [incidentRecorded('boom', 'boom')], 'no_stream');
+    const bad = (await events.headPosition())!;
+    boomThrows = false;
+    const v1 = new Projector(events, reads, [touchy as unknown as AnyProjection], fast);
+    await v1.start();
+    await eventually(() => liveAtHead(v1, events, 'touchy'));
+    await v1.stop();
+
+    boomThrows = true;
+    const projector = await started(new Projector(events, reads, [{ ...touchy, version: 2 } as unknown as AnyProjection], fast));
+    await eventually(async () => (await statusOf(projector, 'touchy')).rebuild?.state === 'failing');
+    expect(await statusOf(projector, 'touchy')).toMatchObject({
+      state: 'failing',
+      collection: 'touchy@v1.1',
+      checkpoint: bad.toString(),
+      live: null,
+      rebuild: { collection: 'touchy@v2.2', failure: { position: bad.toString() } },
+    });
+    expect(await reads.get('touchy', 'boom')).toMatchObject({ id: 'boom' });
   });
 });

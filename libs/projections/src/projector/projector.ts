@@ -31,6 +31,8 @@ interface Entry {
   /** A live collection of another version: served as it stands (this code cannot extend it) until the rebuild switches. */
   frozen: (CollectionInfo & { checkpoint: bigint | undefined }) | undefined;
   rebuild: Rebuild | undefined;
+  /** The last rebuild, if it failed (the projection threw): shown in the status until another one starts. */
+  failedRebuild: ProjectionRunner | undefined;
   /** A rebuild asked for whose collection is being created. */
   starting: Promise<ProjectionStatus> | undefined;
   waiters: Set<Waiter>;
@@ -46,6 +48,8 @@ interface Entry {
  * old runner stops and the read store switches the live collection in one atomic step (then drops
  * the old one), so queries never see an empty or half-built read model. A projection whose version
  * changed is rebuilt the same way at start; its old collection is served, frozen, until the switch.
+ * A switch that fails is tried again, after the new runner's back-off, with the old runner started
+ * again meanwhile. A rebuild that fails leaves the live collection as it was; another can be asked for.
  */
 export class Projector implements ProjectionMonitor {
   private readonly entries = new Map<string, Entry>();
@@ -53,6 +57,7 @@ export class Projector implements ProjectionMonitor {
   /** Read once for every runner catching up over the same stretch of the log. */
   private readonly pages: SharedLogPages;
   private started = false;
+  private stopping = false;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -64,7 +69,15 @@ export class Projector implements ProjectionMonitor {
     this.pages = new SharedLogPages(eventStore, this.options.pageSize, this.options.headPollMs);
     for (const projection of projections) {
       if (this.entries.has(projection.name)) throw new Error(`two projections are named ${projection.name}`);
-      this.entries.set(projection.name, { projection, live: undefined, frozen: undefined, rebuild: undefined, starting: undefined, waiters: new Set() });
+      this.entries.set(projection.name, {
+        projection,
+        live: undefined,
+        frozen: undefined,
+        rebuild: undefined,
+        failedRebuild: undefined,
+        starting: undefined,
+        waiters: new Set(),
+      });
     }
   }
 
@@ -76,6 +89,7 @@ export class Projector implements ProjectionMonitor {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     const runners = [...this.entries.values()].flatMap((entry) => [entry.live, entry.rebuild?.runner]);
     await Promise.all(runners.map((runner) => runner?.stop()));
     for (const entry of this.entries.values()) {
@@ -108,7 +122,11 @@ export class Projector implements ProjectionMonitor {
     });
   }
 
-  /** Rebuilds one projection from the start of the log beside the live one; resolves once queries read the new one. */
+  /**
+   * Rebuilds one projection from the start of the log beside the live one; resolves once queries read
+   * the new one. Rejects when the projection throws on an event: the build stops there, and the next
+   * call starts a fresh one.
+   */
   rebuild(projection: string): Promise<ProjectionStatus> {
     const entry = this.entryOf(projection);
     if (!this.started) return Promise.reject(new Error('the projector has not started'));
@@ -166,8 +184,23 @@ export class Projector implements ProjectionMonitor {
       onCaughtUp: async (caughtUp) => {
         if (entry.rebuild?.runner !== caughtUp) return;
         // The old runner stops first, so nothing writes the old collection once it is replaced.
-        await entry.live?.stop();
-        await this.readStore.promote(name, collection);
+        const replaced = entry.live;
+        await replaced?.stop();
+        try {
+          await this.readStore.promote(name, collection);
+        } catch (error) {
+          if (!(await this.isLive(name, collection))) {
+            // Not switched (a busy registry, a write conflict): the old collection serves on, kept up
+            // to date, until the new runner tries again after its back-off. A failed one stays failed.
+            if (replaced && replaced.state !== 'failing' && !this.stopping) {
+              entry.live = this.runner(entry, replaced.collection);
+              entry.live.start();
+            }
+            this.options.logger.warn(`${name}: the switch to ${collection} failed, trying again: ${error instanceof Error ? error.message : String(error)}`);
+            throw error;
+          }
+          // The switch was recorded and only its answer was lost.
+        }
         entry.live = caughtUp;
         entry.frozen = undefined;
         entry.rebuild = undefined;
@@ -176,13 +209,24 @@ export class Projector implements ProjectionMonitor {
         this.progress(entry);
       },
       onFailed: (failed) => {
-        if (entry.rebuild?.runner === failed) reject(new Error(`${name}: the rebuild failed: ${failed.failure?.error}`));
+        if (entry.rebuild?.runner !== failed) return;
+        // The live collection serves on as before; its building collection stays until the next rebuild replaces it.
+        entry.rebuild = undefined;
+        entry.failedRebuild = failed;
+        reject(new Error(`${name}: the rebuild failed: ${failed.failure?.error}`));
       },
     });
+    entry.failedRebuild = undefined;
     entry.rebuild = { runner, done, resolve, reject };
     this.options.logger.log(`${name}: rebuilding from the start of the log into ${collection}`);
     runner.start();
     return done;
+  }
+
+  /** Whether the registry has `collection` live; false when it cannot be read either. */
+  private async isLive(projection: string, collection: string): Promise<boolean> {
+    const record = await this.readStore.projection(projection).catch(() => undefined);
+    return record?.live?.collection === collection;
   }
 
   private runner(entry: Entry, collection: string, hooks: ConstructorParameters<typeof ProjectionRunner>[5] = {}): ProjectionRunner {
@@ -213,11 +257,13 @@ export class Projector implements ProjectionMonitor {
   }
 
   private statusOf(entry: Entry, head: bigint | undefined, headKnown: boolean): ProjectionStatus {
-    const { live, rebuild, frozen, projection } = entry;
+    const { live, rebuild, failedRebuild, frozen, projection } = entry;
     const liveStatus = live?.status(head) ?? null;
-    const rebuildStatus = rebuild?.runner.status(head) ?? null;
+    const rebuildStatus = (rebuild?.runner ?? failedRebuild)?.status(head) ?? null;
     const checkpoint = live ? live.checkpoint : frozen?.checkpoint;
-    const failing = liveStatus?.state === 'failing' || rebuildStatus?.state === 'failing';
+    // A failed rebuild beside a live runner is the rebuild's failure; without one (a frozen collection
+    // of another version) nothing keeps the projection up to date.
+    const failing = liveStatus?.state === 'failing' || (failedRebuild !== undefined && !live);
     return {
       name: projection.name,
       version: projection.version,
