@@ -265,6 +265,23 @@ export class ProjectionRunner {
   }
 
   /**
+   * Applies and commits the log through `position` at least, from within onCaughtUp: a rebuild's
+   * collection catching up with the one it replaces, whose runner went on while this one built its
+   * indexes, so that the switch does not take queries back to an older state.
+   */
+  async catchUpTo(position: bigint): Promise<void> {
+    while (this.applied === undefined || this.applied < position) {
+      const page = await this.pages.read(this.applied);
+      if (page.through === undefined || page.through === this.applied) break;
+      await this.applyAll(
+        page.events.filter((event) => this.eventTypes.has(event.type)),
+        page.through,
+      );
+    }
+    await this.commit();
+  }
+
+  /**
    * At the head for the first time: builds the query indexes the collection was filled without, and
    * serves. Not live until onCaughtUp has succeeded (a rebuild's switch), so that the next pass at the
    * head, after the back-off, calls it again.

@@ -121,9 +121,21 @@ class RecordingReadStore extends InMemoryReadStore {
   loseNextPromoteAnswer = false;
   promotes = 0;
 
+  /** While set, an index build waits for it (a large collection's takes seconds). */
+  slowIndex: Promise<void> | undefined;
+  /** At each switch: the checkpoints of the collection replaced and of the one that replaces it. */
+  readonly switches: Array<{ replaced: bigint | undefined; replacing: bigint | undefined }> = [];
+
+  override async index(collection: string): Promise<void> {
+    await this.slowIndex;
+    return super.index(collection);
+  }
+
   override async promote(name: string, collection: string): Promise<ProjectionRecord> {
     this.promotes++;
     if (this.refusePromotes) throw new Error('SQLITE_BUSY: database is locked');
+    const live = (await this.projection(name))?.live?.collection;
+    this.switches.push({ replaced: live === undefined ? undefined : await this.checkpoint(live), replacing: await this.checkpoint(collection) });
     const record = await super.promote(name, collection);
     if (this.loseNextPromoteAnswer) {
       this.loseNextPromoteAnswer = false;
@@ -419,6 +431,29 @@ describe('Projector', () => {
     const reader = new SituationPictureReader(reads, { anchor: '2021-01-11' });
     expect((await reader.read('danderyd', '2021-02-22')).total).toBe(1);
     expect((await reader.read('danderyd', '2021-03-08')).total).toBe(2);
+  });
+
+  it('switches only once the new collection has caught up with what the old one applied while the new one built its indexes', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 200);
+    const projector = await started(new Projector(events, reads, [register], fast));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+
+    let indexed!: () => void;
+    reads.slowIndex = new Promise((resolve) => (indexed = resolve));
+    const rebuilding = projector.rebuild('incident-register');
+    await eventually(async () => (await statusOf(projector, 'incident-register')).rebuild?.checkpoint === (await events.headPosition())!.toString());
+    // The new collection is at the head and builds its indexes; the old one's runner goes on meanwhile.
+    await appendIncidents(events, 20, 'meanwhile');
+    const head = (await events.headPosition())!;
+    expect(await projector.waitFor('incident-register', head, 2_000)).toBe(true);
+    reads.slowIndex = undefined;
+    indexed();
+
+    await rebuilding;
+    expect(reads.switches).toEqual([{ replaced: head, replacing: head }]);
+    expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
   });
 
   it('tries a failed switch again, serving and updating the old collection meanwhile, until the rebuild switches', async () => {

@@ -187,6 +187,8 @@ export class Projector implements ProjectionMonitor {
         const replaced = entry.live;
         await replaced?.stop();
         try {
+          // It went on while this one built its indexes: what queries read next must not be older.
+          if (replaced?.checkpoint !== undefined) await caughtUp.catchUpTo(replaced.checkpoint);
           await this.readStore.promote(name, collection);
         } catch (error) {
           if (!(await this.isLive(name, collection))) {
