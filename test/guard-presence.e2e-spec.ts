@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { addDays, localDateOf } from '@app/domain';
 import { accepted, aMeasure, aPatrolVisit, aPlan, aReinforcement, draftPlanWithGoalAndMeasure, seedDanderyd, seedDanderydsSjukhus, seedTaby } from './support/fixtures.js';
 import { logSnapshot, startTestApp, type TestApp } from './support/test-app.js';
 import { fieldsOf, refusalsOf } from './support/problems.js';
@@ -251,6 +252,142 @@ describe('guard reinforcements and patrol visits over HTTP', () => {
       expect(retry.body).toEqual(first.body);
       expect(await logSnapshot(t.store)).toEqual(before);
       await refused(() => visit({ guards: 3 }).set('idempotency-key', key), 422, 'IDEMPOTENCY_KEY.REUSED');
+    });
+  });
+
+  describe('querying reinforcements', () => {
+    // Days around today in Stockholm, as the API works statuses out; margins of a day or more, so a
+    // midnight between the test's clock and the API's does not matter.
+    const today = localDateOf(new Date(), 'Europe/Stockholm');
+    const day = (offset: number) => addDays(today, offset);
+    const list = (query: string) => t.http().get(`/guard-reinforcements?${query}`);
+    const idsOf = (response: { body: { items: Array<{ id: string }> } }) => response.body.items.map((item) => item.id);
+    /** Danderyd: running at Mörby (of the Danderyd measure), planned at the hospital, and ended early at both. */
+    let running: { id: string; position: string };
+    let planned: { id: string; position: string };
+    let endedEarly: { id: string; position: string };
+    let head = '0';
+
+    beforeAll(async () => {
+      running = await accepted(t, '/guard-reinforcements', aReinforcement({ from: day(-30), to: day(30), measureId: danderyd.measureId }));
+      planned = await accepted(t, '/guard-reinforcements', aReinforcement({ placeIds: ['danderyds-sjukhus'], from: day(10), to: day(40), hoursPerWeek: 7 }));
+      endedEarly = await accepted(t, '/guard-reinforcements', aReinforcement({ placeIds: ['morby-centrum', 'danderyds-sjukhus'], from: day(-20), to: day(20) }));
+      head = (await accepted(t, `/guard-reinforcements/${endedEarly.id}/end`, { endedOn: day(-2), reason: 'Budget cut' })).position;
+    });
+
+    it('answers a reinforcement at the Location its command answered, once the read model has seen it', async () => {
+      const id = randomUUID();
+      const command = await reinforce({ reinforcementId: id, placeIds: ['taby-c'], from: day(-30), to: day(30), measureId: taby.measureId, fundedBy: undefined });
+      expect(command.status).toBe(201);
+      const response = await t.http().get(`${command.headers.location}?consistentWith=${command.body.position}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.etag).toBe('"0"');
+      expect(response.body).toEqual({
+        id,
+        municipalityId: 'taby',
+        placeIds: ['taby-c'],
+        from: day(-30),
+        to: day(30),
+        hoursPerWeek: 20,
+        provider: 'Securitas',
+        fundedBy: null,
+        measureId: taby.measureId,
+        actionPlanId: taby.actionPlanId,
+        status: 'running',
+        endedOn: null,
+        endReason: null,
+        lastDay: day(30),
+        // 61 days of 20 hours a week; 31 of them so far.
+        plannedHours: 174.29,
+        plannedHoursToDate: 88.57,
+        visits: 0,
+        loggedHours: 0,
+        loggedGuardHours: 0,
+        revision: '0',
+        lastPosition: command.body.position,
+      });
+
+      // An hour's patrol by two guards shows as logged hours; the revision stays the reinforcement's.
+      const departed = Date.now() - 3_600_000;
+      const visited = await accepted(t, '/patrol-visits', aPatrolVisit({
+        placeId: 'taby-c',
+        reinforcementId: id,
+        arrivedAt: new Date(departed - 3_600_000).toISOString(),
+        departedAt: new Date(departed).toISOString(),
+      }));
+      const after = await t.http().get(`/guard-reinforcements/${id}?consistentWith=${visited.position}`);
+      expect(after.body).toMatchObject({ visits: 1, loggedHours: 1, loggedGuardHours: 2, revision: '0', lastPosition: visited.position });
+    });
+
+    it('lists a municipality’s reinforcements, latest start first, filtered by status, the day they run, place and plan', async () => {
+      const all = await list(`municipalityId=danderyd&consistentWith=${head}`);
+      expect(all.status).toBe(200);
+      expect(idsOf(all).slice(0, 3)).toEqual([planned.id, endedEarly.id, running.id]);
+      expect(all.body.items[1]).toMatchObject({ status: 'ended', endedOn: day(-2), endReason: 'Budget cut', lastDay: day(-2), revision: '1' });
+
+      expect(idsOf(await list('municipalityId=danderyd&status=running'))).toEqual([running.id]);
+      expect(idsOf(await list('municipalityId=danderyd&status=planned'))).toEqual([planned.id]);
+      expect(idsOf(await list(`municipalityId=danderyd&activeOn=${day(-5)}`))).toEqual([endedEarly.id, running.id]);
+      // Ended early two days ago: it no longer runs yesterday, though it was planned to.
+      expect(idsOf(await list(`municipalityId=danderyd&activeOn=${day(-1)}`))).toEqual([running.id]);
+      expect(idsOf(await list(`municipalityId=danderyd&activeOn=${day(-5)}&placeId=danderyds-sjukhus`))).toEqual([endedEarly.id]);
+      expect(idsOf(await list(`municipalityId=danderyd&activeOn=${day(15)}&placeId=danderyds-sjukhus`))).toEqual([planned.id]);
+      expect(idsOf(await list(`municipalityId=danderyd&status=running&actionPlanId=${danderyd.actionPlanId}`))).toEqual([running.id]);
+      expect(idsOf(await list(`municipalityId=danderyd&measureId=${danderyd.measureId}&activeOn=${day(0)}`))).toEqual([running.id]);
+      expect(idsOf(await list(`municipalityId=taby&activeOn=${day(-5)}&placeId=morby-centrum`))).toEqual([]);
+    });
+
+    it('pages with nextCursor until it is null', async () => {
+      const first = await list(`municipalityId=danderyd&activeOn=${day(-5)}&limit=1`);
+      expect(idsOf(first)).toEqual([endedEarly.id]);
+      expect(typeof first.body.nextCursor).toBe('string');
+      const second = await list(`municipalityId=danderyd&activeOn=${day(-5)}&limit=1&cursor=${first.body.nextCursor}`);
+      expect(second.body).toMatchObject({ items: [expect.objectContaining({ id: running.id })], nextCursor: null });
+    });
+
+    it('ends a running reinforcement early: ended from the day after its end, and an end announced ahead keeps it running', async () => {
+      const early = await accepted(t, '/guard-reinforcements', aReinforcement({ placeIds: ['taby-c'], from: day(-20), to: day(20) }));
+      const before = await t.http().get(`/guard-reinforcements/${early.id}?consistentWith=${early.position}`);
+      expect(before.body).toMatchObject({ status: 'running', endedOn: null });
+      const end = await t.http().post(`/guard-reinforcements/${early.id}/end`).set('if-match', before.headers.etag).send({ endedOn: day(-1), reason: 'Budget cut' });
+      expect(end.status).toBe(201);
+      const after = await t.http().get(`/guard-reinforcements/${early.id}?consistentWith=${end.body.position}`);
+      expect(after.headers.etag).toBe('"1"');
+      // 20 days of 20 hours a week, all of them past.
+      expect(after.body).toMatchObject({ status: 'ended', endedOn: day(-1), endReason: 'Budget cut', lastDay: day(-1), plannedHours: 57.14, plannedHoursToDate: 57.14, revision: '1' });
+
+      const announced = await accepted(t, '/guard-reinforcements', aReinforcement({ placeIds: ['taby-c'], from: day(-10), to: day(30) }));
+      const ending = await accepted(t, `/guard-reinforcements/${announced.id}/end`, { endedOn: day(3) });
+      const shortened = await t.http().get(`/guard-reinforcements/${announced.id}?consistentWith=${ending.position}`);
+      expect(shortened.body).toMatchObject({ status: 'running', endedOn: day(3), endReason: null, lastDay: day(3), plannedHours: 40, plannedHoursToDate: 31.43 });
+    });
+
+    it('refuses bad parameters with 400 naming every one', async () => {
+      const cursor = Buffer.from('[1,"x"]').toString('base64url');
+      const bad = await refused(
+        () => list(`municipalityId=Danderyd&activeOn=2025-02-30&status=active&actionPlanId=ap-1&placeId=M%C3%B6rby&limit=0&cursor=${cursor}&consistentWith=abc&colour=red`),
+        400,
+        'REQUEST.INVALID',
+      );
+      expect(fieldsOf(bad)).toEqual(['actionPlanId', 'activeOn', 'colour', 'consistentWith', 'cursor', 'limit', 'municipalityId', 'placeId', 'status']);
+      const missing = await refused(() => list('status=running'), 400, 'REQUEST.INVALID');
+      expect(missing.errors).toEqual([{ field: 'municipalityId', message: 'is required' }]);
+      const one = await refused(() => t.http().get('/guard-reinforcements/r-1?consistentWith=x&asOf=2025-01-01'), 400, 'REQUEST.INVALID');
+      expect(fieldsOf(one)).toEqual(['asOf', 'consistentWith', 'id']);
+    });
+
+    it('answers 404 for a reinforcement it does not know', async () => {
+      const id = randomUUID();
+      const problem = await refused(() => t.http().get(`/guard-reinforcements/${id}?consistentWith=${head}`), 404, 'GUARD_REINFORCEMENT.NOT_FOUND');
+      expect(problem).toMatchObject({ reinforcementId: id });
+    });
+
+    it('answers 503 with Retry-After when the read model has not reached the position in time', async () => {
+      const ahead = (BigInt(head) + 1_000_000n).toString();
+      const response = await list(`municipalityId=danderyd&consistentWith=${ahead}`);
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.body).toMatchObject({ code: 'PROJECTION.NOT_CAUGHT_UP', readModel: 'guard-reinforcements', position: ahead });
     });
   });
 });

@@ -10,6 +10,7 @@ import { type PageCursor, SqliteReadStore, type StoredDocument } from '@app/read
 import { buildProjector, type ProjectorProcess, startProjectorProcess } from './support/projector-process.js';
 
 const EVENTS = 20_000;
+const PROJECTIONS = allProjections({ situationPeriodAnchor: '2021-01-04', reportingTimeZone: 'Europe/Stockholm' }).length;
 
 /**
  * The checkpoint of every live collection, read from the files as another process would (read-only,
@@ -98,7 +99,7 @@ describe('projector crash recovery', () => {
     await projector.listening;
     for (const deadline = Date.now() + 30_000; ; ) {
       const now = checkpoints(readFile);
-      if (now.size === 4 && [...now.values()].every((p) => p === head)) break;
+      if (now.size === PROJECTIONS && [...now.values()].every((p) => p === head)) break;
       if (Date.now() > deadline) throw new Error(`it did not catch up: ${JSON.stringify([...now].map(([c, p]) => `${c}@${p}`))}\n${projector.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -45,7 +45,7 @@ describe('projections in projector threads', () => {
 
   it('runs every projection, live, in the threads', async () => {
     const all = await statuses();
-    expect(all.map((status) => status.name)).toEqual(['incident-register', 'decision-log', 'situation-picture', 'goal-progress']);
+    expect(all.map((status) => status.name)).toEqual(['incident-register', 'decision-log', 'situation-picture', 'goal-progress', 'guard-reinforcements']);
     for (const status of all) expect(status).toMatchObject({ state: 'live', runsHere: true });
     const ready = await get('/health/ready');
     expect(ready.status).toBe(200);

@@ -1,5 +1,6 @@
 import { decisionLogProjection } from './decision-log/decision-log.projection.js';
 import { goalProgressProjection } from './goal-progress/goal-progress.projection.js';
+import { guardReinforcementsProjection } from './guard-reinforcements/guard-reinforcements.projection.js';
 import { incidentRegisterProjection } from './incident-register/incident-register.projection.js';
 import type { AnyProjection } from './projector/projection-runner.js';
 import { situationPictureProjection } from './situation-picture/situation-picture.projection.js';
@@ -17,6 +18,7 @@ export function allProjections(settings: ProjectionSettings): AnyProjection[] {
     decisionLogProjection,
     situationPictureProjection({ anchor: settings.situationPeriodAnchor, timeZone: settings.reportingTimeZone }),
     goalProgressProjection({ timeZone: settings.reportingTimeZone }),
+    guardReinforcementsProjection,
   ];
   return projections as unknown as AnyProjection[];
 }

@@ -4,6 +4,8 @@ export * from './incident-register/incident-register.projection.js';
 export * from './incident-register/incident-register.query.js';
 export * from './decision-log/decision-log.projection.js';
 export * from './decision-log/decision-log.query.js';
+export * from './guard-reinforcements/guard-reinforcements.projection.js';
+export * from './guard-reinforcements/guard-reinforcements.query.js';
 export * from './projector/projection-status.js';
 export * from './projector/projection-metrics.js';
 export * from './projector/projection-runner.js';

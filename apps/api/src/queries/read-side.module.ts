@@ -4,6 +4,7 @@ import { ProjectorModule, type ProjectorModuleOptions } from '@app/projections';
 import { type ReadStore, ReadStoreModule } from '@app/read-store';
 import { DecisionLogController } from '../audit/decision-log.controller.js';
 import { StreamAuditController } from '../audit/stream-audit.controller.js';
+import { GuardReinforcementQueryController } from '../guard-presence/guard-reinforcement-query.controller.js';
 import { IncidentRegisterController } from '../incidents/incident-register.controller.js';
 import { MetricsController } from '../operations/metrics.controller.js';
 import { ProjectionsController } from '../operations/projections.controller.js';
@@ -27,7 +28,7 @@ export class ReadSideModule {
     return {
       module: ReadSideModule,
       imports: [ReadStoreModule.forRoot(settings, options.readStore), ProjectorModule.forRoot(settings, { ...options.projector, run: settings.runProjector })],
-      controllers: [SituationPictureQueryController, GoalProgressController, IncidentRegisterController, DecisionLogController, StreamAuditController, MetricsController, ProjectionsController],
+      controllers: [SituationPictureQueryController, GoalProgressController, IncidentRegisterController, GuardReinforcementQueryController, DecisionLogController, StreamAuditController, MetricsController, ProjectionsController],
       providers: [Consistency],
       exports: [ProjectorModule, Consistency],
     };

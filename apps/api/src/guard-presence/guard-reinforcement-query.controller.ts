@@ -1,0 +1,95 @@
+import { Controller, Get, Inject, Param, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { SETTINGS, type Settings } from '@app/config';
+import { isIsoDate, localDateOf, NotFoundError } from '@app/domain';
+import {
+  getGuardReinforcement,
+  GUARD_REINFORCEMENT_STATUSES,
+  GUARD_REINFORCEMENTS_SORT,
+  guardReinforcementsProjection,
+  queryGuardReinforcements,
+} from '@app/projections';
+import { encodeCursor, READ_STORE, type ReadStore } from '@app/read-store';
+import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
+
+const READ_MODEL = guardReinforcementsProjection.name;
+const PARAMETERS = ['municipalityId', 'placeId', 'activeOn', 'status', 'actionPlanId', 'measureId', 'cursor', 'limit', 'consistentWith'];
+const CONSISTENT_WITH = 'a position a command answered: wait briefly until the read model has seen it, else 503';
+
+/** Guard reinforcements, read from their projection. (Commands: guard-presence.controller.ts.) */
+@ApiTags('guard-presence')
+@Controller('guard-reinforcements')
+@UseFilters(ReadModelUnavailableFilter)
+export class GuardReinforcementQueryController {
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(SETTINGS) private readonly settings: Settings,
+    private readonly consistency: Consistency,
+  ) {}
+
+  @Get()
+  @ApiQuery({ name: 'municipalityId', required: true, example: 'danderyd' })
+  @ApiQuery({ name: 'placeId', required: false, description: 'covers this place' })
+  @ApiQuery({ name: 'activeOn', required: false, description: 'a date YYYY-MM-DD: runs on that day (from ≤ day ≤ endedOn or to)' })
+  @ApiQuery({ name: 'status', required: false, enum: GUARD_REINFORCEMENT_STATUSES, description: 'as of today in the reporting time zone' })
+  @ApiQuery({ name: 'actionPlanId', required: false, description: 'carries out a measure of this plan' })
+  @ApiQuery({ name: 'measureId', required: false })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
+  @ApiQuery({ name: 'consistentWith', required: false, description: CONSISTENT_WITH })
+  async list(@Query() query: Record<string, unknown>) {
+    const params = new QueryParams(query, PARAMETERS);
+    const filter = {
+      municipalityId: params.slug('municipalityId', { required: true })!,
+      placeId: params.slug('placeId'),
+      activeOn: date(params, 'activeOn'),
+      status: params.oneOf('status', GUARD_REINFORCEMENT_STATUSES),
+      actionPlanId: uuid(params, 'actionPlanId'),
+      measureId: uuid(params, 'measureId'),
+    };
+    const after = params.cursor(GUARD_REINFORCEMENTS_SORT.type);
+    const limit = params.limit();
+    const consistentWith = params.position('consistentWith');
+    params.done();
+
+    await this.consistency.require(READ_MODEL, consistentWith);
+    const page = await queryGuardReinforcements(this.store, filter, this.today(), { after, limit });
+    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  /** One reinforcement; the ETag is its stream revision, for `If-Match` on `/end`. */
+  @Get(':id')
+  @ApiQuery({ name: 'consistentWith', required: false, description: CONSISTENT_WITH })
+  async one(@Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const params = new QueryParams(query, ['consistentWith']);
+    params.check(isUUID(id), 'id', 'must be a UUID');
+    const consistentWith = params.position('consistentWith');
+    params.done();
+
+    await this.consistency.require(READ_MODEL, consistentWith);
+    const reinforcement = await getGuardReinforcement(this.store, id, this.today());
+    if (!reinforcement) throw new NotFoundError('GUARD_REINFORCEMENT.NOT_FOUND', `guard reinforcement ${id} does not exist`, { reinforcementId: id });
+    reply.header('etag', `"${reinforcement.revision}"`);
+    return reinforcement;
+  }
+
+  /** The day statuses and planned hours are worked out for. */
+  private today(): string {
+    return localDateOf(new Date(), this.settings.reportingTimeZone);
+  }
+}
+
+function date(params: QueryParams, name: string): string | undefined {
+  const value = params.text(name, { maxLength: 40 });
+  params.check(value === undefined || isIsoDate(value), name, 'must be a date YYYY-MM-DD');
+  return value;
+}
+
+function uuid(params: QueryParams, name: string): string | undefined {
+  const value = params.text(name, { maxLength: 40 });
+  params.check(value === undefined || isUUID(value), name, 'must be a UUID');
+  return value;
+}
