@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { anIncident, seedDanderyd } from './support/fixtures.js';
+import { accepted, anIncident, aPlan, seedDanderyd } from './support/fixtures.js';
+import { fieldsOf } from './support/problems.js';
 import { logSnapshot, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Bad input of every kind: a 4xx problem that names what is wrong, never a 5xx, and the log unchanged. */
@@ -96,5 +97,43 @@ describe('bad input', () => {
       expect(response.status).toBeLessThan(500);
     }
     expect(await logSnapshot(t.store)).toEqual(before);
+  });
+
+  describe('in queries', () => {
+    /** Cursor text as a client could make it by hand. */
+    const cursorOf = (parts: unknown[]) => Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+    const aboveLargestPosition = (2n ** 63n).toString();
+
+    const queryCases: Array<{ name: string; path: () => string; fields: string[] }> = [
+      // Numbers the stores cannot hold (above 2^63 − 1) were a 500 from the store's bind.
+      { name: 'a decision-log cursor past the largest position', path: () => `/audit/decisions?municipalityId=danderyd&cursor=${cursorOf(['decision-log', '99999999999999999999', 'x'])}`, fields: ['cursor'] },
+      { name: 'a revision past the largest', path: () => '/audit/streams/municipality-danderyd?fromRevision=9999999999999999999', fields: ['fromRevision'] },
+      { name: 'consistentWith past the largest position on the register', path: () => `/incidents?municipalityId=danderyd&consistentWith=${aboveLargestPosition}`, fields: ['consistentWith'] },
+      { name: 'consistentWith past the largest position on a stream', path: () => `/audit/streams/municipality-danderyd?consistentWith=${aboveLargestPosition}`, fields: ['consistentWith'] },
+      // Cursors that are not the register's own.
+      { name: 'a register cursor of the format before cursors named their query', path: () => `/incidents?municipalityId=danderyd&cursor=${cursorOf(['2024-05-10T20:15:00.000Z', incidentId])}`, fields: ['cursor'] },
+      { name: 'a register cursor whose instant is not in the register’s UTC form', path: () => `/incidents?municipalityId=danderyd&cursor=${cursorOf(['incident-register', '2024-05-10T22:15:00+02:00', incidentId])}`, fields: ['cursor'] },
+    ];
+
+    it.each(queryCases)('refuses $name with 400 naming every bad field', async ({ path, fields }) => {
+      const response = await t.http().get(path());
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe('REQUEST.INVALID');
+      expect(fieldsOf(response.body)).toEqual([...fields].sort());
+    });
+
+    it('refuses on GET /incidents a cursor that GET /audit/decisions handed out', async () => {
+      const plan = await accepted(t, '/action-plans', aPlan());
+      const measure = await accepted(t, `/action-plans/${plan.id}/measures`, { title: 'Grannsamverkan', kind: 'neighbourhood-watch', responsible: 'joint' });
+      const decisions = await t.http().get(`/audit/decisions?municipalityId=danderyd&limit=1&consistentWith=${measure.position}`);
+      expect(decisions.status).toBe(200);
+      const cursor = decisions.body.nextCursor as string;
+      expect(typeof cursor).toBe('string');
+      expect((await t.http().get(`/audit/decisions?municipalityId=danderyd&limit=1&cursor=${cursor}`)).status).toBe(200);
+      const register = await t.http().get(`/incidents?municipalityId=danderyd&cursor=${cursor}`);
+      expect(register.status).toBe(400);
+      expect(register.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    });
   });
 });

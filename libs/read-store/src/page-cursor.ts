@@ -1,16 +1,27 @@
-import type { FieldType, FieldValue, PageCursor } from './read-store.port.js';
+import { type FieldType, type FieldValue, LARGEST_POSITION, type PageCursor } from './read-store.port.js';
 
 /**
- * Cursors at the HTTP edge: opaque base64url text of the last item's sort value and id. A decoded
- * cursor is checked against the sort field's type, so a cursor of another query is refused.
+ * What the cursors of one query carry: the query's name, written into every cursor so that a cursor
+ * of another query is refused, and the kind of its sort value: a field type, `utc-instant` (a string
+ * as Date#toISOString writes it, such as 2024-05-10T20:15:00.000Z), or null when the query pages by
+ * id alone.
  */
-export function encodeCursor(cursor: PageCursor): string {
-  const value = typeof cursor.value === 'bigint' ? cursor.value.toString() : cursor.value;
-  return Buffer.from(JSON.stringify([value, cursor.id]), 'utf8').toString('base64url');
+export interface CursorKind {
+  readonly query: string;
+  readonly sortValue: FieldType | 'utc-instant' | null;
 }
 
-/** The cursor, or undefined when the text is not one for a sort field of this type (null: by id alone). */
-export function decodeCursor(text: string, sortType: FieldType | null): PageCursor | undefined {
+/** Cursors at the HTTP edge: opaque base64url text of the query's name, the last item's sort value and its id. */
+export function encodeCursor(kind: CursorKind, cursor: PageCursor): string {
+  const value = typeof cursor.value === 'bigint' ? cursor.value.toString() : cursor.value;
+  return Buffer.from(JSON.stringify([kind.query, value, cursor.id]), 'utf8').toString('base64url');
+}
+
+/**
+ * The cursor, or undefined when the text is not a cursor of this kind: of another query, of the
+ * format before cursors named their query, or with a sort value that is not of the kind.
+ */
+export function decodeCursor(text: string, kind: CursorKind): PageCursor | undefined {
   if (!/^[A-Za-z0-9_-]{1,2048}$/.test(text)) return undefined;
   let parsed: unknown;
   try {
@@ -18,21 +29,32 @@ export function decodeCursor(text: string, sortType: FieldType | null): PageCurs
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string' || parsed[1] === '') return undefined;
-  const [raw, id] = parsed as [unknown, string];
-  const value = valueOf(raw, sortType);
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== kind.query) return undefined;
+  const [, raw, id] = parsed as [string, unknown, unknown];
+  if (typeof id !== 'string' || id === '') return undefined;
+  const value = valueOf(raw, kind.sortValue);
   return value === undefined ? undefined : { value, id };
 }
 
-function valueOf(raw: unknown, type: FieldType | null): FieldValue | null | undefined {
-  switch (type) {
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function valueOf(raw: unknown, kind: CursorKind['sortValue']): FieldValue | null | undefined {
+  switch (kind) {
     case null:
       return raw === null ? null : undefined;
-    case 'position':
-      return typeof raw === 'string' && /^\d{1,20}$/.test(raw) ? BigInt(raw) : undefined;
-    case 'string':
+    case 'position': {
+      // Above LARGEST_POSITION the store cannot even bind the value (a 500 before this check).
+      if (typeof raw !== 'string' || !/^\d{1,20}$/.test(raw)) return undefined;
+      const position = BigInt(raw);
+      return position <= LARGEST_POSITION ? position : undefined;
+    }
+    case 'utc-instant':
+      // The form the sort field is stored in, and only that: 2024-02-30… or an offset would compare as text.
+      return typeof raw === 'string' && UTC_INSTANT.test(raw) && !Number.isNaN(Date.parse(raw)) && new Date(raw).toISOString() === raw ? raw : undefined;
     case 'number':
+      return typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
+    case 'string':
     case 'boolean':
-      return typeof raw === type ? (raw as FieldValue) : undefined;
+      return typeof raw === kind ? (raw as FieldValue) : undefined;
   }
 }

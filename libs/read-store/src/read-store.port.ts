@@ -23,6 +23,9 @@ export type FieldValue = string | number | boolean | bigint;
  */
 export type FieldType = 'string' | 'number' | 'boolean' | 'position';
 
+/** The largest position (or revision) a store can hold: a signed 64-bit integer (SQLite INTEGER, MongoDB Int64). */
+export const LARGEST_POSITION = 2n ** 63n - 1n;
+
 /** What queries of a collection may filter and sort on; each adapter indexes it. */
 export interface CollectionSchema {
   /** Top-level document fields that queries may use, with their type. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DECISION_KINDS, DECISION_LOG_SORT, decisionLogProjection, queryDecisionLog } from '@app/projections';
+import { DECISION_KINDS, DECISION_LOG_CURSOR, decisionLogProjection, queryDecisionLog } from '@app/projections';
 import { encodeCursor, READ_STORE, type ReadStore } from '@app/read-store';
 import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
@@ -29,13 +29,13 @@ export class DecisionLogController {
       kind: params.oneOf('kind', DECISION_KINDS),
       actionPlanId: params.text('actionPlanId', { maxLength: 64 }),
     };
-    const after = params.cursor(DECISION_LOG_SORT.type);
+    const after = params.cursor(DECISION_LOG_CURSOR);
     const limit = params.limit();
     const consistentWith = params.position('consistentWith');
     params.done();
 
     await this.consistency.require(decisionLogProjection.name, consistentWith);
     const page = await queryDecisionLog(this.store, filter, { after, limit });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { items: page.items, nextCursor: page.next ? encodeCursor(DECISION_LOG_CURSOR, page.next) : null };
   }
 }

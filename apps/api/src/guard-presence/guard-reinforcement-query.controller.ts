@@ -7,7 +7,7 @@ import { isIsoDate, localDateOf, NotFoundError } from '@app/domain';
 import {
   getGuardReinforcement,
   GUARD_REINFORCEMENT_STATUSES,
-  GUARD_REINFORCEMENTS_SORT,
+  GUARD_REINFORCEMENTS_CURSOR,
   guardReinforcementsProjection,
   queryGuardReinforcements,
 } from '@app/projections';
@@ -50,14 +50,14 @@ export class GuardReinforcementQueryController {
       actionPlanId: uuid(params, 'actionPlanId'),
       measureId: uuid(params, 'measureId'),
     };
-    const after = params.cursor(GUARD_REINFORCEMENTS_SORT.type);
+    const after = params.cursor(GUARD_REINFORCEMENTS_CURSOR);
     const limit = params.limit();
     const consistentWith = params.position('consistentWith');
     params.done();
 
     await this.consistency.require(READ_MODEL, consistentWith);
     const page = await queryGuardReinforcements(this.store, filter, this.today(), { after, limit });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { items: page.items, nextCursor: page.next ? encodeCursor(GUARD_REINFORCEMENTS_CURSOR, page.next) : null };
   }
 
   /** One reinforcement; the ETag is its stream revision, for `If-Match` on `/end`. */

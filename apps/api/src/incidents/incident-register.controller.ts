@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SETTINGS, type Settings } from '@app/config';
 import { INCIDENT_CATEGORY_IDS, INCIDENT_SOURCES } from '@app/domain';
-import { INCIDENT_REGISTER_SORT, incidentRegisterProjection, queryIncidentRegister } from '@app/projections';
+import { INCIDENT_REGISTER_CURSOR, incidentRegisterProjection, queryIncidentRegister } from '@app/projections';
 import { encodeCursor, READ_STORE, type ReadStore } from '@app/read-store';
 import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
@@ -45,7 +45,7 @@ export class IncidentRegisterController {
       source: params.oneOf('source', INCIDENT_SOURCES),
       status: params.oneOf('status', ['recorded', 'retracted'] as const),
     };
-    const after = params.cursor(INCIDENT_REGISTER_SORT.type);
+    const after = params.cursor(INCIDENT_REGISTER_CURSOR);
     const limit = params.limit();
     const consistentWith = params.position('consistentWith');
     params.check(!filter.from || !filter.to || filter.from < filter.to, 'to', 'must be later than from');
@@ -53,6 +53,6 @@ export class IncidentRegisterController {
 
     await this.consistency.require(incidentRegisterProjection.name, consistentWith);
     const page = await queryIncidentRegister(this.store, filter, { after, limit });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { items: page.items, nextCursor: page.next ? encodeCursor(INCIDENT_REGISTER_CURSOR, page.next) : null };
   }
 }

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '@app/domain';
 import { isIsoDate, startOfDay, addDays, SUPPORTED_YEARS } from '@app/domain';
-import { decodeCursor, type FieldType, type PageCursor } from '@app/read-store';
+import { type CursorKind, decodeCursor, LARGEST_POSITION, type PageCursor } from '@app/read-store';
 import { isRealInstant, SLUG } from '../http/dto-rules.js';
 import { RequestValidationError } from '../http/problem-details.js';
 
@@ -67,24 +67,24 @@ export class QueryParams {
     return limit;
   }
 
-  /** A stream revision (decimal digits). */
+  /** A stream revision (decimal digits), at most LARGEST_POSITION: the stores cannot take a larger one. */
   revision(name: string): bigint | undefined {
     const value = this.text(name, { maxLength: 20 });
     if (value === undefined) return undefined;
-    return /^\d{1,19}$/.test(value) ? BigInt(value) : this.problem(name, 'must be a stream revision: decimal digits');
+    return storable(value) ?? this.problem(name, `must be a stream revision: decimal digits, at most ${LARGEST_POSITION}`);
   }
 
-  /** A global log position (decimal digits), as `?consistentWith=` carries it. */
+  /** A global log position (decimal digits), as `?consistentWith=` carries it; at most LARGEST_POSITION. */
   position(name: string): bigint | undefined {
     const value = this.text(name, { maxLength: 20 });
     if (value === undefined) return undefined;
-    return /^\d{1,20}$/.test(value) ? BigInt(value) : this.problem(name, 'must be a log position: decimal digits, as a command answered it');
+    return storable(value) ?? this.problem(name, `must be a log position as a command answered it: decimal digits, at most ${LARGEST_POSITION}`);
   }
 
-  cursor(sortType: FieldType | null): PageCursor | undefined {
+  cursor(kind: CursorKind): PageCursor | undefined {
     const value = this.text('cursor', { maxLength: 2048 });
     if (value === undefined) return undefined;
-    return decodeCursor(value, sortType) ?? this.problem('cursor', 'is not a cursor of this query; use nextCursor of the previous page as it was');
+    return decodeCursor(value, kind) ?? this.problem('cursor', 'is not a cursor of this query; use nextCursor of the previous page as it was');
   }
 
   /** A check across parameters. */
@@ -100,4 +100,11 @@ export class QueryParams {
     if (!this.problems.some((p) => p.field === field)) this.problems.push({ field, message });
     return undefined;
   }
+}
+
+/** Decimal digits of a number the stores can hold (a larger one fails as the store binds it), or undefined. */
+function storable(digits: string): bigint | undefined {
+  if (!/^\d{1,20}$/.test(digits)) return undefined;
+  const value = BigInt(digits);
+  return value <= LARGEST_POSITION ? value : undefined;
 }

@@ -1,4 +1,4 @@
-import type { DocumentPage, PageCursor, ReadStore } from '@app/read-store';
+import type { CursorKind, DocumentPage, PageCursor, ReadStore } from '@app/read-store';
 import { type DecisionKind, type DecisionLogEntry, decisionLogProjection } from './decision-log.projection.js';
 
 export interface DecisionLogFilter {
@@ -7,8 +7,11 @@ export interface DecisionLogFilter {
   actionPlanId?: string;
 }
 
-/** The sort field of the log, for decoding its cursors: log order. */
-export const DECISION_LOG_SORT = { field: 'logPosition', type: 'position' } as const;
+/** The sort field of the log: log order. */
+export const DECISION_LOG_SORT = { field: 'logPosition' } as const;
+
+/** The decision log's cursors: its own (another query's are refused), after a log position. */
+export const DECISION_LOG_CURSOR: CursorKind = { query: 'decision-log', sortValue: 'position' };
 
 /** One page of a municipality's decisions, in log order. */
 export function queryDecisionLog(

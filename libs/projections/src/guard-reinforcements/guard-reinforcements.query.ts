@@ -1,4 +1,4 @@
-import type { DocumentPage, PageCursor, RangeCondition, ReadStore, StoredDocument } from '@app/read-store';
+import type { CursorKind, DocumentPage, PageCursor, RangeCondition, ReadStore, StoredDocument } from '@app/read-store';
 import { daysBetween } from '../situation-picture/local-time.js';
 import { type GuardReinforcementEntry, guardReinforcementsProjection } from './guard-reinforcements.projection.js';
 
@@ -30,8 +30,11 @@ export interface GuardReinforcementFilter {
   measureId?: string;
 }
 
-/** The sort field of the list, for decoding its cursors: latest start first, then by id. */
-export const GUARD_REINFORCEMENTS_SORT = { field: 'from', type: 'string' } as const;
+/** The sort field of the list: latest start first, then by id. */
+export const GUARD_REINFORCEMENTS_SORT = { field: 'from' } as const;
+
+/** The list's cursors: its own (another query's are refused), after a start day. */
+export const GUARD_REINFORCEMENTS_CURSOR: CursorKind = { query: 'guard-reinforcements', sortValue: 'string' };
 
 /** Rows read at a time when filters the store cannot narrow (place, last day) may skip many. */
 const SCAN_BATCH = 200;

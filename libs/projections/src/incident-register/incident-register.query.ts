@@ -1,4 +1,4 @@
-import type { DocumentPage, PageCursor, ReadStore } from '@app/read-store';
+import type { CursorKind, DocumentPage, PageCursor, ReadStore } from '@app/read-store';
 import { type IncidentRegisterEntry, incidentRegisterProjection } from './incident-register.projection.js';
 
 export interface IncidentRegisterFilter {
@@ -14,8 +14,11 @@ export interface IncidentRegisterFilter {
   status?: 'recorded' | 'retracted';
 }
 
-/** The sort field of the register, for decoding its cursors: newest first, then by id. */
-export const INCIDENT_REGISTER_SORT = { field: 'occurredAt', type: 'string' } as const;
+/** The sort field of the register: newest first, then by id. */
+export const INCIDENT_REGISTER_SORT = { field: 'occurredAt' } as const;
+
+/** The register's cursors: its own (another query's are refused), after an occurredAt as the register stores it. */
+export const INCIDENT_REGISTER_CURSOR: CursorKind = { query: 'incident-register', sortValue: 'utc-instant' };
 
 /** One page of the incident register, newest first. */
 export function queryIncidentRegister(
