@@ -110,6 +110,7 @@ describe('bad input', () => {
       { name: 'a revision past the largest', path: () => '/audit/streams/municipality-danderyd?fromRevision=9999999999999999999', fields: ['fromRevision'] },
       { name: 'consistentWith past the largest position on the register', path: () => `/incidents?municipalityId=danderyd&consistentWith=${aboveLargestPosition}`, fields: ['consistentWith'] },
       { name: 'consistentWith past the largest position on a stream', path: () => `/audit/streams/municipality-danderyd?consistentWith=${aboveLargestPosition}`, fields: ['consistentWith'] },
+      { name: 'an actionPlanId filter that is not a UUID', path: () => '/audit/decisions?municipalityId=danderyd&actionPlanId=plan-1', fields: ['actionPlanId'] },
       // Cursors that are not the register's own.
       { name: 'a register cursor of the format before cursors named their query', path: () => `/incidents?municipalityId=danderyd&cursor=${cursorOf(['2024-05-10T20:15:00.000Z', incidentId])}`, fields: ['cursor'] },
       { name: 'a register cursor whose instant is not in the register’s UTC form', path: () => `/incidents?municipalityId=danderyd&cursor=${cursorOf(['incident-register', '2024-05-10T22:15:00+02:00', incidentId])}`, fields: ['cursor'] },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +16,7 @@ import type { GoalIndicatorInput } from '@app/domain';
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { RequestValidationError } from '../http/problem-details.js';
+import { uuidPathPipe } from '../http/uuid-path.pipe.js';
 import {
   ActionPlanAsOfDto,
   AddGoalDto,
@@ -25,10 +26,6 @@ import {
   IncidentCountIndicatorDto,
   SignActionPlanDto,
 } from './action-plan.dto.js';
-
-const planIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]),
-});
 
 /** An id the client left out: derived from the Idempotency-Key when there is one, so a retry names the same thing. */
 function indicatorOf(dto: AddGoalDto['indicator']): GoalIndicatorInput {
@@ -54,7 +51,7 @@ export class ActionPlanController {
 
   /** Answers the goal's id; ETag and Location are the plan's, as the goal is part of it. */
   @Post(':id/goals')
-  async addGoal(@Param('id', planIdPipe) id: string, @Body() body: AddGoalDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+  async addGoal(@Param('id', uuidPathPipe) id: string, @Body() body: AddGoalDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
     const { baseline, target } = body;
     const command = new AddGoalCommand(
       {
@@ -71,14 +68,14 @@ export class ActionPlanController {
   }
 
   @Post(':id/measures')
-  async addMeasure(@Param('id', planIdPipe) id: string, @Body() body: AddMeasureDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+  async addMeasure(@Param('id', uuidPathPipe) id: string, @Body() body: AddMeasureDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
     const measureId = body.measureId ?? generatedId('measure', envelope);
     const result = await this.commands.execute(new AddMeasureCommand({ ...body, actionPlanId: id, measureId }, envelope));
     return created(reply, result, `/action-plans/${id}`);
   }
 
   @Post(':id/signatures')
-  async sign(@Param('id', planIdPipe) id: string, @Body() body: SignActionPlanDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
+  async sign(@Param('id', uuidPathPipe) id: string, @Body() body: SignActionPlanDto, @Envelope() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply) {
     const { signedAt, ...rest } = body;
     const command = new SignActionPlanCommand({ ...rest, actionPlanId: id, signedAt: signedAt === undefined ? undefined : new Date(signedAt) }, envelope);
     return created(reply, await this.commands.execute(command), `/action-plans/${id}`);
@@ -86,7 +83,7 @@ export class ActionPlanController {
 
   @Post(':id/adoption')
   async adopt(
-    @Param('id', planIdPipe) id: string,
+    @Param('id', uuidPathPipe) id: string,
     @Body() body: AdoptActionPlanDto,
     @Req() request: FastifyRequest,
     @Envelope() envelope: CommandEnvelope,
@@ -104,7 +101,7 @@ export class ActionPlanController {
 
   /** The plan as it stands, or with `asOf` as it stood then; the ETag is the stream revision of that state. */
   @Get(':id')
-  async get(@Param('id', planIdPipe) id: string, @Query() query: ActionPlanAsOfDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('id', uuidPathPipe) id: string, @Query() query: ActionPlanAsOfDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const plan = await this.getActionPlan.execute(id, query.asOf === undefined ? undefined : new Date(query.asOf));
     reply.header('etag', `"${plan.revision}"`);
     return { ...plan, revision: plan.revision.toString() };

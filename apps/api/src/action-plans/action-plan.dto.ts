@@ -1,13 +1,13 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsObject, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsObject, ValidateNested } from 'class-validator';
 import { INCIDENT_CATEGORY_IDS, MEASURE_KINDS, type MeasureKind, type Responsible, SIGNATORY_ROLES, type SignatoryRole } from '@app/domain';
-import { IsCalendarDate, IsIdList, IsInstant, IsResponsible, IsSlug, IsText, Omittable } from '../http/dto-rules.js';
+import { IsCalendarDate, IsIdList, IsInstant, IsResponsible, IsSlug, IsText, LowerCasedUuid, Omittable } from '../http/dto-rules.js';
 
 const finite = { allowNaN: false, allowInfinity: false };
 
 export class DraftActionPlanDto {
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
   actionPlanId?: string;
 
   @IsSlug({ example: 'danderyd' }) municipalityId: string;
@@ -54,7 +54,7 @@ export class TargetDto {
 
 @ApiExtraModels(IncidentCountIndicatorDto, SurveyIndicatorDto)
 export class AddGoalDto {
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
   goalId?: string;
 
   @IsText(200, { example: 'Färre bostadsinbrott i Djursholm' }) title: string;
@@ -82,7 +82,7 @@ export class AddGoalDto {
 }
 
 export class AddMeasureDto {
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
   measureId?: string;
 
   @IsText(200, { example: 'Grannsamverkan i Djursholm' }) title: string;

@@ -1,15 +1,14 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SETTINGS, type Settings } from '@app/config';
 import { assertNever, NotFoundError } from '@app/domain';
 import { goalProgressProjection, readGoalProgress } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
-import { RequestValidationError } from '../http/problem-details.js';
+import { uuidPathPipe } from '../http/uuid-path.pipe.js';
 import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { QueryParams } from '../queries/query-params.js';
 
 const READ_MODEL = goalProgressProjection().name;
-const planIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]) });
 
 /** How an adopted action plan's goals are going, read from the goal-progress projection. */
 @ApiTags('action-plans')
@@ -24,7 +23,7 @@ export class GoalProgressController {
 
   @Get(':id/progress')
   @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the read model has seen it, else 503' })
-  async progress(@Param('id', planIdPipe) id: string, @Query() query: Record<string, unknown>) {
+  async progress(@Param('id', uuidPathPipe) id: string, @Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['consistentWith']);
     const consistentWith = params.position('consistentWith');
     params.done();

@@ -27,7 +27,7 @@ export class DecisionLogController {
     const filter = {
       municipalityId: params.slug('municipalityId', { required: true })!,
       kind: params.oneOf('kind', DECISION_KINDS),
-      actionPlanId: params.text('actionPlanId', { maxLength: 64 }),
+      actionPlanId: params.uuid('actionPlanId'),
     };
     const after = params.cursor(DECISION_LOG_CURSOR);
     const limit = params.limit();

@@ -1,17 +1,12 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type CommandEnvelope, generatedId, EndGuardReinforcementCommand, LogPatrolVisitCommand, ReinforceGuardPresenceCommand } from '@app/application';
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
-import { RequestValidationError } from '../http/problem-details.js';
+import { uuidPathPipe } from '../http/uuid-path.pipe.js';
 import { EndGuardReinforcementDto, LogPatrolVisitDto, ReinforceGuardPresenceDto } from './guard-presence.dto.js';
-
-/** An id the client left out: derived from the Idempotency-Key when there is one, so a retry names the same thing. */
-const reinforcementIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]),
-});
 
 /** Reinforced guard presence at places, and the patrol visits that carry it out. */
 @ApiTags('guard-presence')
@@ -28,7 +23,7 @@ export class GuardPresenceController {
 
   @Post('guard-reinforcements/:id/end')
   async end(
-    @Param('id', reinforcementIdPipe) id: string,
+    @Param('id', uuidPathPipe) id: string,
     @Body() body: EndGuardReinforcementDto,
     @Envelope() envelope: CommandEnvelope,
     @Res({ passthrough: true }) reply: FastifyReply,

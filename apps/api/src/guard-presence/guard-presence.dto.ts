@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsUUID, Max, Min } from 'class-validator';
-import { IsCalendarDate, IsIdList, IsInstant, IsSlug, IsText, Omittable } from '../http/dto-rules.js';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsCalendarDate, IsIdList, IsInstant, IsSlug, IsText, LowerCasedUuid, Omittable } from '../http/dto-rules.js';
 
 export class ReinforceGuardPresenceDto {
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
   reinforcementId?: string;
 
   @IsIdList('slug', { maxItems: 50, example: ['morby-centrum'], description: 'places of one municipality' }) placeIds: string[];
@@ -20,7 +20,7 @@ export class ReinforceGuardPresenceDto {
    * The action-plan measure this carries out, by its id alone (SPEC 7): the plan that holds it is
    * found through the log (MeasureLookup); it must be of the places' municipality.
    */
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'a measure of an action plan of the same municipality' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'a measure of an action plan of the same municipality' })
   measureId?: string;
 }
 
@@ -30,7 +30,7 @@ export class EndGuardReinforcementDto {
 }
 
 export class LogPatrolVisitDto {
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
   visitId?: string;
 
   @IsSlug({ example: 'morby-centrum' }) placeId: string;
@@ -40,7 +40,7 @@ export class LogPatrolVisitDto {
   @Omittable() @IsInt() @Min(1) @Max(1000) @ApiProperty({ example: 2 })
   guards?: number;
 
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'the guard reinforcement the visit is part of; it must cover the place' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'the guard reinforcement the visit is part of; it must cover the place' })
   reinforcementId?: string;
 
   @Omittable() @IsText(2000) observations?: string;

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
 import { isIsoDate, isSupportedYear, RESPONSIBLE_PARTIES, SUPPORTED_YEARS } from '@app/domain';
@@ -12,6 +13,38 @@ interface FieldOptions {
 }
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const SLUG_MAX_LENGTH = 64;
+
+/** A slug id as the body rule IsSlug takes it: the pattern, and at most SLUG_MAX_LENGTH characters. */
+export function isSlug(value: string): boolean {
+  return value.length <= SLUG_MAX_LENGTH && SLUG.test(value);
+}
+
+/** A UUID of RFC 9562 (versions 1–8, nil, max), in either case: what IsUUID and ParseUUIDPipe take. */
+const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i;
+
+/**
+ * The UUID in lower case, or undefined when the text is none. UUIDs compare case-insensitively
+ * (RFC 9562), and an id becomes part of a stream name, which does not: so every UUID a client
+ * sends is lower-cased at the edge, or AAAA… and aaaa… would be two incidents.
+ */
+export function lowerCasedUuid(value: unknown): string | undefined {
+  return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : undefined;
+}
+
+/** Lower-cases a string (each string of a list), before the rules check it; anything else is left for them to refuse. */
+const toLowerCase = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.toLowerCase() : Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : item)) : value,
+);
+
+/**
+ * A client-supplied UUID, lower-cased before it is checked (see lowerCasedUuid). The Swagger
+ * property stays with the field, as its description says what the id is.
+ */
+export function LowerCasedUuid() {
+  return applyDecorators(toLowerCase, IsUUID());
+}
+
 /** An instant with an explicit offset: a time without one is ambiguous in a two-time-zone country. */
 export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -21,7 +54,7 @@ export function IsSlug(options: FieldOptions = {}) {
   return applyDecorators(
     ...(optional ? [IsOptional()] : []),
     IsString(),
-    MaxLength(64),
+    MaxLength(SLUG_MAX_LENGTH),
     Matches(SLUG, { message: '$property must be a lower-case slug such as morby-centrum' }),
     ApiProperty({ type: String, pattern: SLUG.source, required: !optional, ...api }),
   );
@@ -106,12 +139,15 @@ export function IsCalendarDate(options: FieldOptions = {}) {
   );
 }
 
-/** Ids in a list: at least one, at most `maxItems`, each a slug (or each a UUID), none twice is the domain's to say. */
+/**
+ * Ids in a list: at least one, at most `maxItems`, each a slug (or each a UUID, lower-cased as
+ * LowerCasedUuid does), none twice is the domain's to say.
+ */
 export function IsIdList(kind: 'slug' | 'uuid', options: FieldOptions & { maxItems?: number } = {}) {
   const { optional, maxItems = 100, ...api } = options;
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const isId = (id: unknown) => typeof id === 'string' && id.length <= 64 && (kind === 'slug' ? SLUG : UUID).test(id);
+  const isId = (id: unknown) => (kind === 'slug' ? typeof id === 'string' && isSlug(id) : lowerCasedUuid(id) !== undefined);
   return applyDecorators(
+    ...(kind === 'uuid' ? [toLowerCase] : []),
     ...(optional ? [IsOptional()] : []),
     ValidateBy({
       name: 'isIdList',

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import fc from 'fast-check';
-import { AddGoalDto } from '../action-plans/action-plan.dto.js';
+import { AddGoalDto, AddMeasureDto } from '../action-plans/action-plan.dto.js';
 import { RecordIncidentDto } from '../incidents/incident.dto.js';
 import { ImportPoliceStatisticsDto } from '../police-statistics/police-statistics.dto.js';
 import { DefineAreaDto, RegisterPlaceDto } from '../registry/registry.dto.js';
@@ -27,6 +27,15 @@ const CASES: Array<{ dto: new () => object; valid: Record<string, Json> }> = [
   {
     dto: RecordIncidentDto,
     valid: { incidentId: '0190a0a0-0000-7000-8000-000000000000', occurredAt: '2024-05-10T22:15:00Z', category: 'vandalism', source: 'police', location: { lat: 59.4, lon: 18.03 }, reportedToPolice: true },
+  },
+  {
+    // An upper-case UUID: lower-cased by the DTO's transform before the rules run, and still fast.
+    dto: RecordIncidentDto,
+    valid: { incidentId: '0190A0A0-0000-7000-8000-00000000000F', occurredAt: '2024-05-10T22:15:00Z', category: 'vandalism', source: 'police', placeId: 'morby-centrum' },
+  },
+  {
+    dto: AddMeasureDto,
+    valid: { measureId: 'AAAAAAAA-0000-4000-8000-00000000000F', title: 'Grannsamverkan', kind: 'neighbourhood-watch', responsible: 'joint', goalIds: ['BBBBBBBB-0000-4000-8000-00000000000F'] },
   },
   {
     dto: DefineAreaDto,

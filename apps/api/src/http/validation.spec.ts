@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { AddGoalDto } from '../action-plans/action-plan.dto.js';
-import { RecordIncidentDto } from '../incidents/incident.dto.js';
+import { AddGoalDto, AddMeasureDto } from '../action-plans/action-plan.dto.js';
+import { RecordIncidentDto, RetractIncidentDto } from '../incidents/incident.dto.js';
 import { ImportPoliceStatisticsDto } from '../police-statistics/police-statistics.dto.js';
 import { RequestValidationError } from './problem-details.js';
 import { validationPipe } from './validation.js';
@@ -57,5 +57,30 @@ describe('validationPipe', () => {
     const body = { occurredAt: '2024-05-10T22:15:00+02:00', category: 'vandalism', source: 'police', location: JSON.parse('{"lat": 59, "lon": 18, "constructor": 1}') };
     const problems = await problemsOf(RecordIncidentDto, body);
     expect(problems).toEqual([{ field: 'location.constructor', message: 'is not a field of this request' }]);
+  });
+
+  it('lower-cases every UUID of a body, so that the same UUID in either case names the same stream', async () => {
+    const upper = 'AAAAAAAA-0000-4000-8000-00000000000F';
+    const lower = upper.toLowerCase();
+    const incident = await validationPipe.transform(
+      { incidentId: upper, occurredAt: '2024-05-10T22:15:00+02:00', category: 'vandalism', source: 'police', placeId: 'morby-centrum' },
+      { type: 'body', metatype: RecordIncidentDto },
+    );
+    expect(incident).toMatchObject({ incidentId: lower });
+    const retraction = await validationPipe.transform({ reason: 'duplicate', duplicateOf: upper }, { type: 'body', metatype: RetractIncidentDto });
+    expect(retraction).toMatchObject({ duplicateOf: lower });
+    const measure = await validationPipe.transform(
+      { measureId: upper, title: 'Grannsamverkan', kind: 'neighbourhood-watch', responsible: 'joint', goalIds: [upper, 'BBBBBBBB-0000-4000-8000-000000000001'] },
+      { type: 'body', metatype: AddMeasureDto },
+    );
+    expect(measure).toMatchObject({ measureId: lower, goalIds: [lower, 'bbbbbbbb-0000-4000-8000-000000000001'] });
+  });
+
+  it('still refuses what is not a UUID, in whatever case, naming the field', async () => {
+    expect(await problemsOf(RecordIncidentDto, { incidentId: 'NOT-A-UUID', occurredAt: '2024-05-10T22:15:00+02:00', category: 'vandalism', source: 'police' })).toEqual([
+      { field: 'incidentId', message: expect.stringMatching(/UUID/) },
+    ]);
+    const problems = await problemsOf(AddMeasureDto, { title: 'x', kind: 'neighbourhood-watch', responsible: 'joint', goalIds: ['AAAAAAAA-0000-4000-8000-00000000000F', 7] });
+    expect(problems).toEqual([{ field: 'goalIds', message: expect.stringMatching(/UUIDs/) }]);
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -13,15 +13,11 @@ import {
 } from '@app/application';
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
-import { RequestValidationError } from '../http/problem-details.js';
+import { uuidPathPipe } from '../http/uuid-path.pipe.js';
 import { ReclassifyIncidentDto, RecordIncidentDto, RetractIncidentDto } from './incident.dto.js';
 
 /** Every field of T named, optional ones too: a field the command gains does not compile here until it is mapped. */
 type EveryField<T> = { [K in keyof Required<T>]: T[K] };
-
-const incidentIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'must be a UUID' }]),
-});
 
 @ApiTags('incidents')
 @Controller('incidents')
@@ -55,7 +51,7 @@ export class IncidentController {
 
   @Post(':id/classification')
   async reclassify(
-    @Param('id', incidentIdPipe) id: string,
+    @Param('id', uuidPathPipe) id: string,
     @Body() body: ReclassifyIncidentDto,
     @Envelope() envelope: CommandEnvelope,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -66,7 +62,7 @@ export class IncidentController {
 
   @Post(':id/retraction')
   async retract(
-    @Param('id', incidentIdPipe) id: string,
+    @Param('id', uuidPathPipe) id: string,
     @Body() body: RetractIncidentDto,
     @Envelope() envelope: CommandEnvelope,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -76,7 +72,7 @@ export class IncidentController {
   }
 
   @Get(':id')
-  async get(@Param('id', incidentIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('id', uuidPathPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const incident = await this.getIncident.execute(id);
     reply.header('etag', `"${incident.revision}"`);
     return { ...incident, revision: incident.revision.toString() };

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import {
   INCIDENT_CATEGORY_IDS,
   INCIDENT_SOURCES,
@@ -9,13 +9,13 @@ import {
   RETRACTION_REASONS,
   type RetractionReason,
 } from '@app/domain';
-import { IsInstant, IsSlug, IsText } from '../http/dto-rules.js';
+import { IsInstant, IsSlug, IsText, LowerCasedUuid } from '../http/dto-rules.js';
 import { LocationDto } from '../registry/registry.dto.js';
 
 const categoryMessage = `$property must be one of: ${INCIDENT_CATEGORY_IDS.join(', ')}`;
 
 export class RecordIncidentDto {
-  @IsOptional() @IsUUID() @ApiProperty({ required: false, format: 'uuid', description: 'generated when left out' })
+  @IsOptional() @LowerCasedUuid() @ApiProperty({ required: false, format: 'uuid', description: 'generated when left out' })
   incidentId?: string;
 
   @IsInstant({ example: '2024-05-10T22:15:00+02:00' }) occurredAt: string;
@@ -58,7 +58,7 @@ export class RetractIncidentDto {
   @ApiProperty({ enum: RETRACTION_REASONS })
   reason: RetractionReason;
 
-  @IsOptional() @IsUUID() @ApiProperty({ required: false, format: 'uuid', description: "required when reason is 'duplicate'" })
+  @IsOptional() @LowerCasedUuid() @ApiProperty({ required: false, format: 'uuid', description: "required when reason is 'duplicate'" })
   duplicateOf?: string;
 
   @IsText(2000, { optional: true }) note?: string;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsUUID, Min, ValidateNested } from 'class-validator';
-import { IsCalendarDate, IsSlug, IsText, Omittable } from '../http/dto-rules.js';
+import { ArrayMaxSize, IsArray, IsInt, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate, IsSlug, IsText, LowerCasedUuid, Omittable } from '../http/dto-rules.js';
 
 /** An aggregate: a Brå category and a count. Nothing about a person has a field here. */
 export class BraCountDto {
@@ -10,7 +10,7 @@ export class BraCountDto {
 }
 
 export class ImportPoliceStatisticsDto {
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
   importId?: string;
 
   @IsSlug({ example: 'danderyd' }) municipalityId: string;

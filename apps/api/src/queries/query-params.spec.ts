@@ -28,4 +28,10 @@ describe('QueryParams', () => {
     expect(above.revision('fromRevision')).toBeUndefined();
     expect(problemsOf(above).map((p) => p.field)).toEqual(['consistentWith', 'fromRevision']);
   });
+
+  it('lower-cases a UUID, as UUIDs are the same in either case', () => {
+    const params = new QueryParams({ actionPlanId: 'AAAAAAAA-0000-4000-8000-00000000000B' }, ['actionPlanId']);
+    expect(params.uuid('actionPlanId')).toBe('aaaaaaaa-0000-4000-8000-00000000000b');
+    expect(problemsOf(params)).toEqual([]);
+  });
 });

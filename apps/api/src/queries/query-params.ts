@@ -1,7 +1,7 @@
 import type { FieldProblem } from '@app/domain';
 import { isIsoDate, startOfDay, addDays, SUPPORTED_YEARS } from '@app/domain';
 import { type CursorKind, decodeCursor, LARGEST_POSITION, type PageCursor } from '@app/read-store';
-import { isRealInstant, SLUG } from '../http/dto-rules.js';
+import { isRealInstant, lowerCasedUuid, SLUG } from '../http/dto-rules.js';
 import { RequestValidationError } from '../http/problem-details.js';
 
 export const DEFAULT_LIMIT = 50;
@@ -79,6 +79,13 @@ export class QueryParams {
     const value = this.text(name, { maxLength: 20 });
     if (value === undefined) return undefined;
     return storable(value) ?? this.problem(name, `must be a log position as a command answered it: decimal digits, at most ${LARGEST_POSITION}`);
+  }
+
+  /** An id that is a UUID, lower-cased as every UUID at the edge (see lowerCasedUuid). */
+  uuid(name: string): string | undefined {
+    const value = this.text(name, { maxLength: 36 });
+    if (value === undefined) return undefined;
+    return lowerCasedUuid(value) ?? this.problem(name, 'must be a UUID');
   }
 
   cursor(kind: CursorKind): PageCursor | undefined {

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import type { Responsible } from '@app/domain';
-import { IsCalendarDate, IsResponsible, IsSlug, IsText, Omittable } from '../http/dto-rules.js';
+import { IsCalendarDate, IsResponsible, IsSlug, IsText, LowerCasedUuid, Omittable } from '../http/dto-rules.js';
 
 export class SituationPicturePathDto {
   @IsSlug({ example: 'danderyd' }) municipality: string;
@@ -16,13 +16,13 @@ export class AgreedActionDto {
 }
 
 export class PublishSituationPictureDto {
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'generated when left out' })
   publicationId?: string;
 
   @IsArray() @ArrayMaxSize(100) @ValidateNested() @Type(() => AgreedActionDto)
   @ApiProperty({ type: [AgreedActionDto], description: 'what the group agreed to do; [] when nothing' })
   agreedActions: AgreedActionDto[];
 
-  @Omittable() @IsUUID() @ApiProperty({ format: 'uuid', description: 'the latest publication of the period, which this one corrects' })
+  @Omittable() @LowerCasedUuid() @ApiProperty({ format: 'uuid', description: 'the latest publication of the period, which this one corrects' })
   corrects?: string;
 }
