@@ -63,6 +63,25 @@ describe('situation picture and goal progress over HTTP', () => {
     expect(response.body).toMatchObject({ code: 'SITUATION_PICTURE.NOT_A_PERIOD_START', periodStart: period });
   });
 
+  it('answers 404 for a municipality that is not registered, and the picture once it is', async () => {
+    for (const path of ['/situation-pictures/nowhere/2024-05-06', '/situation-pictures/nowhere?from=2024-04-22&to=2024-05-19']) {
+      const response = await t.http().get(path);
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ code: 'SITUATION_PICTURE.UNKNOWN_MUNICIPALITY', municipalityId: 'nowhere' });
+    }
+    // Lists filter by municipality: one with no entries (registered or not) is an empty list, not a 404.
+    expect((await t.http().get('/incidents?municipalityId=nowhere')).body).toEqual({ items: [], nextCursor: null });
+    expect((await t.http().get('/audit/decisions?municipalityId=nowhere')).body).toEqual({ items: [], nextCursor: null });
+
+    // The refusal is not remembered: registered, it has a picture (of zeros).
+    const registered = await accepted(t, '/municipalities', { municipalityId: 'nowhere', name: 'Ingenstans kommun' });
+    const picture = await t.http().get(`/situation-pictures/nowhere/2024-05-06?consistentWith=${registered.position}`);
+    expect(picture.status).toBe(200);
+    expect(picture.body).toMatchObject({ municipalityId: 'nowhere', periodStart: '2024-05-06', total: 0 });
+    expect((await t.http().get('/situation-pictures/nowhere?from=2024-04-22&to=2024-05-19')).status).toBe(200);
+  });
+
   it('lists the periods between two dates, and names bad parameters', async () => {
     const list = await t.http().get('/situation-pictures/danderyd?from=2024-04-22&to=2024-05-19');
     expect(list.status).toBe(200);

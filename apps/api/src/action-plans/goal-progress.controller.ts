@@ -4,7 +4,6 @@ import { SETTINGS, type Settings } from '@app/config';
 import { assertNever, NotFoundError } from '@app/domain';
 import { goalProgressProjection, readGoalProgress } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
-import { uuidPathPipe } from '../http/uuid-path.pipe.js';
 import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { QueryParams } from '../queries/query-params.js';
 
@@ -23,9 +22,10 @@ export class GoalProgressController {
 
   @Get(':id/progress')
   @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the read model has seen it, else 503' })
-  async progress(@Param('id', uuidPathPipe) id: string, @Query() query: Record<string, unknown>) {
+  async progress(@Param('id') rawId: string, @Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['consistentWith']);
     const consistentWith = params.position('consistentWith');
+    const id = params.pathUuid('id', rawId)!;
     params.done();
     await this.consistency.require(READ_MODEL, consistentWith);
 

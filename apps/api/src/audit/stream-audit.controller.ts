@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/commo
 import { ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { RequestValidationError } from '../http/problem-details.js';
 import { CONSISTENCY_WAIT_MS, NotCaughtUpError, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
 
@@ -25,8 +24,9 @@ export class StreamAuditController {
     const fromRevision = params.revision('fromRevision') ?? 0n;
     const limit = params.limit(100);
     const consistentWith = params.position('consistentWith');
+    // Not lower-cased: the auditor asks for a stream by the name it has in the log.
+    params.check(STREAM.test(stream), 'stream', 'must be a stream name <category>-<id>');
     params.done();
-    if (!STREAM.test(stream)) throw new RequestValidationError([{ field: 'stream', message: 'must be a stream name <category>-<id>' }]);
 
     if (consistentWith !== undefined) await this.waitForLog(consistentWith);
     const events = await this.store.readStream(stream, { fromRevision, maxCount: limit + 1 });

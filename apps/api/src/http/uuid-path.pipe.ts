@@ -2,7 +2,10 @@ import type { PipeTransform } from '@nestjs/common';
 import { lowerCasedUuid } from './dto-rules.js';
 import { RequestValidationError } from './problem-details.js';
 
-/** `:id` of a path: the UUID lower-cased (see lowerCasedUuid), or a 400 naming `id`. */
+/**
+ * `:id` of a command's path: the UUID lower-cased (see lowerCasedUuid), or a 400 naming `id`.
+ * (A query checks its `:id` with its query string instead, so that one 400 names both: QueryParams.pathUuid.)
+ */
 export const uuidPathPipe: PipeTransform<unknown, string> = {
   transform(value) {
     const id = lowerCasedUuid(value);

@@ -29,9 +29,27 @@ describe('QueryParams', () => {
     expect(problemsOf(above).map((p) => p.field)).toEqual(['consistentWith', 'fromRevision']);
   });
 
-  it('lower-cases a UUID, as UUIDs are the same in either case', () => {
+  it('reports the path’s problems with the query string’s, in one 400', () => {
+    const params = new QueryParams({ consistentWith: 'x', colour: 'red' }, ['consistentWith']);
+    params.position('consistentWith');
+    params.pathSlug('municipality', 'BAD', 'danderyd');
+    params.pathUuid('id', 'plan-1');
+    params.check(false, 'periodStart', 'must be a date YYYY-MM-DD');
+    expect(problemsOf(params).map((p) => p.field)).toEqual(['colour', 'consistentWith', 'municipality', 'id', 'periodStart']);
+  });
+
+  it('caps a path slug at 64 characters, as a body slug is', () => {
+    const params = new QueryParams({}, []);
+    expect(params.pathSlug('municipality', 'a'.repeat(64), 'danderyd')).toBe('a'.repeat(64));
+    expect(problemsOf(params)).toEqual([]);
+    expect(params.pathSlug('municipality', 'a'.repeat(65), 'danderyd')).toBeUndefined();
+    expect(problemsOf(params)).toEqual([{ field: 'municipality', message: expect.stringContaining('64') }]);
+  });
+
+  it('lower-cases a UUID of the path or the query string, as UUIDs are the same in either case', () => {
     const params = new QueryParams({ actionPlanId: 'AAAAAAAA-0000-4000-8000-00000000000B' }, ['actionPlanId']);
     expect(params.uuid('actionPlanId')).toBe('aaaaaaaa-0000-4000-8000-00000000000b');
+    expect(params.pathUuid('id', 'BBBBBBBB-0000-4000-8000-00000000000A')).toBe('bbbbbbbb-0000-4000-8000-00000000000a');
     expect(problemsOf(params)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '@app/domain';
 import { isIsoDate, startOfDay, addDays, SUPPORTED_YEARS } from '@app/domain';
 import { type CursorKind, decodeCursor, LARGEST_POSITION, type PageCursor } from '@app/read-store';
-import { isRealInstant, lowerCasedUuid, SLUG } from '../http/dto-rules.js';
+import { isRealInstant, isSlug, lowerCasedUuid, SLUG, SLUG_MAX_LENGTH } from '../http/dto-rules.js';
 import { RequestValidationError } from '../http/problem-details.js';
 
 export const DEFAULT_LIMIT = 50;
@@ -9,7 +9,8 @@ export const MAX_LIMIT = 500;
 
 /**
  * Reads the query string of a GET strictly: an unknown parameter, a repeated one or a bad value is a
- * problem naming it, and all problems are reported at once (400) by `done()`.
+ * problem naming it, and all problems are reported at once (400) by `done()`, those of the path's
+ * parameters (`pathSlug`, `pathUuid`, `check`) too.
  */
 export class QueryParams {
   private readonly problems: FieldProblem[] = [];
@@ -34,7 +35,7 @@ export class QueryParams {
   }
 
   slug(name: string, options: { required?: boolean } = {}): string | undefined {
-    const value = this.text(name, { ...options, maxLength: 64 });
+    const value = this.text(name, { ...options, maxLength: SLUG_MAX_LENGTH });
     if (value === undefined) return undefined;
     return SLUG.test(value) ? value : this.problem(name, 'must be a lower-case slug such as morby-centrum');
   }
@@ -88,13 +89,23 @@ export class QueryParams {
     return lowerCasedUuid(value) ?? this.problem(name, 'must be a UUID');
   }
 
+  /** A slug parameter of the path, such as `{municipality}`. */
+  pathSlug(name: string, value: string, example: string): string | undefined {
+    return isSlug(value) ? value : this.problem(name, `must be a lower-case slug of at most ${SLUG_MAX_LENGTH} characters, such as ${example}`);
+  }
+
+  /** A UUID parameter of the path, such as `{id}`: lower-cased (see lowerCasedUuid). */
+  pathUuid(name: string, value: string): string | undefined {
+    return lowerCasedUuid(value) ?? this.problem(name, 'must be a UUID');
+  }
+
   cursor(kind: CursorKind): PageCursor | undefined {
     const value = this.text('cursor', { maxLength: 2048 });
     if (value === undefined) return undefined;
     return decodeCursor(value, kind) ?? this.problem('cursor', 'is not a cursor of this query; use nextCursor of the previous page as it was');
   }
 
-  /** A check across parameters. */
+  /** A check across parameters, or of a parameter of the path. */
   check(ok: boolean, name: string, message: string): void {
     if (!ok) this.problem(name, message);
   }

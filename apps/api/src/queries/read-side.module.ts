@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ApplicationModule } from '@app/application';
 import type { Settings } from '@app/config';
 import { ProjectorModule, type ProjectorModuleOptions } from '@app/projections';
 import { type ReadStore, ReadStoreModule } from '@app/read-store';
@@ -20,14 +21,20 @@ export interface ReadSideOptions {
 
 /**
  * The read side in the API: the read store, the projections (run here when RUN_PROJECTOR, else
- * followed through their checkpoints), and the queries and operations endpoints over them.
+ * followed through their checkpoints), and the queries and operations endpoints over them. The
+ * application's RegistryLookup tells the situation picture which municipalities exist (the same
+ * instance as the command side's, so they share its cache).
  */
 @Module({})
 export class ReadSideModule {
   static forRoot(settings: Settings, options: ReadSideOptions = {}): DynamicModule {
     return {
       module: ReadSideModule,
-      imports: [ReadStoreModule.forRoot(settings, options.readStore), ProjectorModule.forRoot(settings, { ...options.projector, run: settings.runProjector })],
+      imports: [
+        ReadStoreModule.forRoot(settings, options.readStore),
+        ProjectorModule.forRoot(settings, { ...options.projector, run: settings.runProjector }),
+        ApplicationModule,
+      ],
       controllers: [SituationPictureQueryController, GoalProgressController, IncidentRegisterController, GuardReinforcementQueryController, DecisionLogController, StreamAuditController, MetricsController, ProjectionsController],
       providers: [Consistency],
       exports: [ProjectorModule, Consistency],

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RegistryLookup } from '@app/application';
 import { SETTINGS, type Settings } from '@app/config';
 import { addDays, isIsoDate, NotFoundError, SUPPORTED_YEARS } from '@app/domain';
 import { situationPicturePeriod, situationPictureProjection, SituationPictureReader } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
-import { SLUG } from '../http/dto-rules.js';
 import { RequestValidationError } from '../http/problem-details.js';
 import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { QueryParams } from '../queries/query-params.js';
@@ -23,6 +23,7 @@ export class SituationPictureQueryController {
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(SETTINGS) private readonly settings: Settings,
     private readonly consistency: Consistency,
+    private readonly registry: RegistryLookup,
   ) {
     this.pictures = new SituationPictureReader(store, this.periodSettings);
   }
@@ -44,8 +45,9 @@ export class SituationPictureQueryController {
   ) {
     const params = new QueryParams(query, ['consistentWith']);
     const consistentWith = params.position('consistentWith');
+    params.pathSlug('municipality', municipality, 'danderyd');
+    params.check(isIsoDate(periodStart), 'periodStart', `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
     params.done();
-    this.checkPath(municipality, periodStart);
     const period = situationPicturePeriod(periodStart, this.periodSettings);
     if (!period.isPeriodStart) {
       throw new NotFoundError('SITUATION_PICTURE.NOT_A_PERIOD_START', `${periodStart} does not start a period; the period holding it starts ${period.periodStart}`, {
@@ -53,6 +55,7 @@ export class SituationPictureQueryController {
       });
     }
     await this.consistency.require(READ_MODEL, consistentWith);
+    await this.requireRegistered(municipality);
     const view = await this.pictures.read(municipality, periodStart);
     // The reader hands out the same answer while the read model stands still: serialise it once too.
     let json = this.serialized.get(view);
@@ -73,19 +76,11 @@ export class SituationPictureQueryController {
     const from = params.text('from', { required: true, maxLength: 10 });
     const to = params.text('to', { required: true, maxLength: 10 });
     const consistentWith = params.position('consistentWith');
-    const problems = [];
-    if (!SLUG.test(municipality)) problems.push({ field: 'municipality', message: 'must be a lower-case slug such as danderyd' });
-    if (from !== undefined && !isIsoDate(from)) problems.push({ field: 'from', message: `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}` });
-    if (to !== undefined && !isIsoDate(to)) problems.push({ field: 'to', message: `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}` });
-    if (from && to && isIsoDate(from) && isIsoDate(to) && from > to) problems.push({ field: 'to', message: 'must not be before from' });
-    try {
-      params.done();
-    } catch (error) {
-      // All problems at once: the query string's and the path's.
-      if (error instanceof RequestValidationError) throw new RequestValidationError([...error.errors, ...problems]);
-      throw error;
-    }
-    if (problems.length > 0) throw new RequestValidationError(problems);
+    params.pathSlug('municipality', municipality, 'danderyd');
+    if (from !== undefined) params.check(isIsoDate(from), 'from', `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
+    if (to !== undefined) params.check(isIsoDate(to), 'to', `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
+    if (from && to && isIsoDate(from) && isIsoDate(to)) params.check(from <= to, 'to', 'must not be before from');
+    params.done();
 
     const starts: string[] = [];
     let start = situationPicturePeriod(from!, this.periodSettings).periodStart;
@@ -98,16 +93,21 @@ export class SituationPictureQueryController {
       start = situationPicturePeriod(addDays(start, 14), this.periodSettings).periodStart;
     }
     await this.consistency.require(READ_MODEL, consistentWith);
+    await this.requireRegistered(municipality);
     const items = [];
     for (const periodStart of starts) items.push(await this.pictures.read(municipality, periodStart));
     return { municipalityId: municipality, items };
   }
 
-  private checkPath(municipality: string, periodStart: string): void {
-    const problems = [];
-    if (!SLUG.test(municipality)) problems.push({ field: 'municipality', message: 'must be a lower-case slug such as danderyd' });
-    if (!isIsoDate(periodStart)) problems.push({ field: 'periodStart', message: `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}` });
-    if (problems.length > 0) throw new RequestValidationError(problems);
+  /**
+   * A picture of a municipality that was never registered would be all zeros, as if nothing had
+   * happened there: 404. Read from the log after the consistency wait, so that a municipality just
+   * registered is found; a registered one is cached for good (RegistryLookup), so the hot path costs a Map lookup.
+   */
+  private async requireRegistered(municipality: string): Promise<void> {
+    if (!(await this.registry.municipality(municipality))) {
+      throw new NotFoundError('SITUATION_PICTURE.UNKNOWN_MUNICIPALITY', `municipality ${municipality} is not registered`, { municipalityId: municipality });
+    }
   }
 }
 
