@@ -186,7 +186,23 @@ describe('action plans over HTTP', () => {
       expect(twice.status).toBe(400);
       const unknown = await t.http().get(`/action-plans/${id}?at=2025-01-01T00:00:00Z`);
       expect(unknown.status).toBe(400);
-      expect(unknown.body.errors).toEqual([{ field: 'at', message: 'is not a field of this request' }]);
+      expect(unknown.body.errors).toEqual([{ field: 'at', message: 'is not a parameter of this query' }]);
+    });
+
+    it('reads the plan consistent with a position: at once when the log holds it, else 503 with Retry-After', async () => {
+      const planId = await draft();
+      const goal = await accepted(t, `/action-plans/${planId}/goals`, aGoal());
+      const read = await t.http().get(`/action-plans/${planId}?consistentWith=${goal.position}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ id: planId, revision: '1', goals: [expect.objectContaining({ goalId: goal.id })] });
+      const asOf = await t.http().get(`/action-plans/${planId}`).query({ asOf: new Date().toISOString(), consistentWith: goal.position });
+      expect(asOf.status).toBe(200);
+
+      const ahead = (BigInt(goal.position) + 1_000_000n).toString();
+      const behind = await t.http().get(`/action-plans/${planId}?consistentWith=${ahead}`);
+      expect(behind.status).toBe(503);
+      expect(behind.headers['retry-after']).toBe('1');
+      expect(behind.body).toMatchObject({ code: 'LOG.NOT_CAUGHT_UP', position: ahead });
     });
   });
 

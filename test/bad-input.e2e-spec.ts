@@ -110,12 +110,16 @@ describe('bad input', () => {
       { name: 'a revision past the largest', path: () => '/audit/streams/municipality-danderyd?fromRevision=9999999999999999999', fields: ['fromRevision'] },
       { name: 'consistentWith past the largest position on the register', path: () => `/incidents?municipalityId=danderyd&consistentWith=${aboveLargestPosition}`, fields: ['consistentWith'] },
       { name: 'consistentWith past the largest position on a stream', path: () => `/audit/streams/municipality-danderyd?consistentWith=${aboveLargestPosition}`, fields: ['consistentWith'] },
+      { name: 'consistentWith past the largest position on an incident', path: () => `/incidents/${incidentId}?consistentWith=${aboveLargestPosition}`, fields: ['consistentWith'] },
       // The path's problems and the query string's, in one answer.
       { name: 'a bad path and a bad query of a situation picture', path: () => '/situation-pictures/BAD/notadate?consistentWith=x', fields: ['consistentWith', 'municipality', 'periodStart'] },
       { name: 'a bad path and a bad query of a list of pictures', path: () => '/situation-pictures/BAD?from=x&to=2024-06-01&consistentWith=x', fields: ['consistentWith', 'from', 'municipality'] },
       { name: 'a municipality slug over 64 characters', path: () => `/situation-pictures/${'a'.repeat(70)}/2024-06-03`, fields: ['municipality'] },
       { name: 'a bad plan id and a bad query of goal progress', path: () => '/action-plans/bad/progress?consistentWith=abc&x=1', fields: ['consistentWith', 'id', 'x'] },
       { name: 'a bad stream name and a bad limit', path: () => '/audit/streams/BAD!!?limit=0', fields: ['limit', 'stream'] },
+      { name: 'a bad incident id and a bad query', path: () => '/incidents/bad?consistentWith=abc&foo=1', fields: ['consistentWith', 'foo', 'id'] },
+      { name: 'an unknown parameter of an incident', path: () => `/incidents/${incidentId}?foo=1`, fields: ['foo'] },
+      { name: 'a bad plan id and a bad query of a plan', path: () => '/action-plans/bad?asOf=yesterday&consistentWith=x&at=1', fields: ['asOf', 'at', 'consistentWith', 'id'] },
       { name: 'an actionPlanId filter that is not a UUID', path: () => '/audit/decisions?municipalityId=danderyd&actionPlanId=plan-1', fields: ['actionPlanId'] },
       // Cursors that are not the register's own.
       { name: 'a register cursor of the format before cursors named their query', path: () => `/incidents?municipalityId=danderyd&cursor=${cursorOf(['2024-05-10T20:15:00.000Z', incidentId])}`, fields: ['cursor'] },

@@ -154,6 +154,23 @@ describe('incidents over HTTP', () => {
     expect(badId.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
 
+  it('reads an incident consistent with a position: at once when the log holds it, else 503 with Retry-After', async () => {
+    const incidentId = randomUUID();
+    const recorded = await t.http().post('/incidents').send(anIncident({ incidentId }));
+    const reclassified = await t.http().post(`/incidents/${incidentId}/classification`).send({ category: 'graffiti' });
+    const read = await t.http().get(`/incidents/${incidentId}?consistentWith=${reclassified.body.position}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: incidentId, category: 'graffiti', revision: '1' });
+    expect((await t.http().get(`/incidents/${incidentId}?consistentWith=${recorded.body.position}`)).status).toBe(200);
+
+    const ahead = (BigInt(reclassified.body.position) + 1_000_000n).toString();
+    const behind = await t.http().get(`/incidents/${incidentId}?consistentWith=${ahead}`);
+    expect(behind.status).toBe(503);
+    expect(behind.headers['retry-after']).toBe('1');
+    expect(behind.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(behind.body).toMatchObject({ code: 'LOG.NOT_CAUGHT_UP', position: ahead });
+  });
+
   it('records who, when and why in every event’s metadata', async () => {
     const response = await t
       .http()

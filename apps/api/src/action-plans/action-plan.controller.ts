@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AddGoalCommand,
@@ -17,8 +17,9 @@ import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { RequestValidationError } from '../http/problem-details.js';
 import { uuidPathPipe } from '../http/uuid-path.pipe.js';
+import { LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { QueryParams } from '../queries/query-params.js';
 import {
-  ActionPlanAsOfDto,
   AddGoalDto,
   AddMeasureDto,
   AdoptActionPlanDto,
@@ -40,6 +41,7 @@ export class ActionPlanController {
   constructor(
     private readonly commands: CommandBus,
     private readonly getActionPlan: GetActionPlanQuery,
+    private readonly logConsistency: LogConsistency,
   ) {}
 
   @Post()
@@ -99,10 +101,23 @@ export class ActionPlanController {
     return created(reply, result, `/action-plans/${id}`);
   }
 
-  /** The plan as it stands, or with `asOf` as it stood then; the ETag is the stream revision of that state. */
+  /**
+   * The plan as it stands, or with `asOf` as it stood then; the ETag is the stream revision of that
+   * state. Folded from the plan's own stream, so `consistentWith` waits for the log, not for a read model.
+   */
   @Get(':id')
-  async get(@Param('id', uuidPathPipe) id: string, @Query() query: ActionPlanAsOfDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const plan = await this.getActionPlan.execute(id, query.asOf === undefined ? undefined : new Date(query.asOf));
+  @UseFilters(ReadModelUnavailableFilter)
+  @ApiQuery({ name: 'asOf', required: false, description: 'the plan as it stood at this instant (ISO 8601 with an offset)' })
+  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the log has it, else 503' })
+  async get(@Param('id') rawId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const params = new QueryParams(query, ['asOf', 'consistentWith']);
+    const asOf = params.instant('asOf');
+    const consistentWith = params.position('consistentWith');
+    const id = params.pathUuid('id', rawId)!;
+    params.done();
+
+    await this.logConsistency.require(consistentWith);
+    const plan = await this.getActionPlan.execute(id, asOf === undefined ? undefined : new Date(asOf));
     reply.header('etag', `"${plan.revision}"`);
     return { ...plan, revision: plan.revision.toString() };
   }

@@ -108,7 +108,3 @@ export class SignActionPlanDto {
 export class AdoptActionPlanDto {
   @Omittable() @IsInstant({ description: 'when it was adopted; now when left out' }) adoptedAt?: string;
 }
-
-export class ActionPlanAsOfDto {
-  @Omittable() @IsInstant({ description: 'the plan as it stood at this instant' }) asOf?: string;
-}

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/commo
 import { ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { CONSISTENCY_WAIT_MS, NotCaughtUpError, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
 
 const STREAM = /^[a-z][a-z0-9]*-[A-Za-z0-9._@-]{1,200}$/;
@@ -12,7 +12,10 @@ const STREAM = /^[a-z][a-z0-9]*-[A-Za-z0-9._@-]{1,200}$/;
 @Controller('audit')
 @UseFilters(ReadModelUnavailableFilter)
 export class StreamAuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly logConsistency: LogConsistency,
+  ) {}
 
   @Get('streams/:stream')
   @ApiParam({ name: 'stream', example: 'actionplan-3f0c0f6e-8d0e-4c53-9d43-3b4f5a6e7d10', description: '<category>-<id>' })
@@ -28,7 +31,7 @@ export class StreamAuditController {
     params.check(STREAM.test(stream), 'stream', 'must be a stream name <category>-<id>');
     params.done();
 
-    if (consistentWith !== undefined) await this.waitForLog(consistentWith);
+    await this.logConsistency.require(consistentWith);
     const events = await this.store.readStream(stream, { fromRevision, maxCount: limit + 1 });
     if (events.length === 0 && fromRevision === 0n) throw new NotFoundError('STREAM.NOT_FOUND', `stream ${stream} has no events`);
     const page = events.slice(0, limit);
@@ -45,16 +48,5 @@ export class StreamAuditController {
       })),
       nextRevision: events.length > limit ? events[limit].revision.toString() : null,
     };
-  }
-
-  /** The log is read directly, so it is consistent once it holds the position (a replica may lag). */
-  private async waitForLog(position: bigint): Promise<void> {
-    const deadline = Date.now() + CONSISTENCY_WAIT_MS;
-    for (;;) {
-      const head = await this.store.headPosition();
-      if (head !== undefined && head >= position) return;
-      if (Date.now() >= deadline) throw new NotCaughtUpError('event-log', position, head?.toString() ?? null, 'LOG.NOT_CAUGHT_UP');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   }
 }

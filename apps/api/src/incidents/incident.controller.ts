@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   type CommandEnvelope,
@@ -14,6 +14,8 @@ import {
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { uuidPathPipe } from '../http/uuid-path.pipe.js';
+import { LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { QueryParams } from '../queries/query-params.js';
 import { ReclassifyIncidentDto, RecordIncidentDto, RetractIncidentDto } from './incident.dto.js';
 
 /** Every field of T named, optional ones too: a field the command gains does not compile here until it is mapped. */
@@ -25,6 +27,7 @@ export class IncidentController {
   constructor(
     private readonly commands: CommandBus,
     private readonly getIncident: GetIncidentQuery,
+    private readonly logConsistency: LogConsistency,
   ) {}
 
   @Post()
@@ -71,8 +74,17 @@ export class IncidentController {
     return created(reply, result, `/incidents/${id}`);
   }
 
+  /** Folded from the incident's own stream, so `consistentWith` waits for the log, not for a read model. */
   @Get(':id')
-  async get(@Param('id', uuidPathPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  @UseFilters(ReadModelUnavailableFilter)
+  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the log has it, else 503' })
+  async get(@Param('id') rawId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const params = new QueryParams(query, ['consistentWith']);
+    const consistentWith = params.position('consistentWith');
+    const id = params.pathUuid('id', rawId)!;
+    params.done();
+
+    await this.logConsistency.require(consistentWith);
     const incident = await this.getIncident.execute(id);
     reply.header('etag', `"${incident.revision}"`);
     return { ...incident, revision: incident.revision.toString() };

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { PROJECTION_MONITOR, type ProjectionMonitor } from '@app/projections';
 import { ProjectionNotFoundError } from '@app/read-store';
 
@@ -29,6 +30,26 @@ export class Consistency {
     if (await this.monitor.waitFor(projection, position, CONSISTENCY_WAIT_MS)) return;
     const status = (await this.monitor.status()).find((s) => s.name === projection);
     throw new NotCaughtUpError(projection, position, status?.checkpoint ?? null);
+  }
+}
+
+/**
+ * `?consistentWith=<position>` for queries that read the log itself (a stream folded on request):
+ * they are consistent once the log holds the position, which it does at once unless a replica lags.
+ */
+@Injectable()
+export class LogConsistency {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async require(position: bigint | undefined): Promise<void> {
+    if (position === undefined) return;
+    const deadline = Date.now() + CONSISTENCY_WAIT_MS;
+    for (;;) {
+      const head = await this.store.headPosition();
+      if (head !== undefined && head >= position) return;
+      if (Date.now() >= deadline) throw new NotCaughtUpError('event-log', position, head?.toString() ?? null, 'LOG.NOT_CAUGHT_UP');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
 

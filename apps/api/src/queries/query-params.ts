@@ -89,6 +89,13 @@ export class QueryParams {
     return lowerCasedUuid(value) ?? this.problem(name, 'must be a UUID');
   }
 
+  /** An ISO 8601 instant with an offset, as a body's IsInstant field takes it. */
+  instant(name: string): string | undefined {
+    const value = this.text(name, { maxLength: 40 });
+    if (value === undefined) return undefined;
+    return isRealInstant(value) ? value : this.problem(name, `must be an ISO 8601 date-time with an offset, such as 2024-05-10T22:15:00+02:00, in the ${SUPPORTED_YEARS}`);
+  }
+
   /** A slug parameter of the path, such as `{municipality}`. */
   pathSlug(name: string, value: string, example: string): string | undefined {
     return isSlug(value) ? value : this.problem(name, `must be a lower-case slug of at most ${SLUG_MAX_LENGTH} characters, such as ${example}`);

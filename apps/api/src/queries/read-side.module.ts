@@ -11,7 +11,7 @@ import { MetricsController } from '../operations/metrics.controller.js';
 import { ProjectionsController } from '../operations/projections.controller.js';
 import { GoalProgressController } from '../action-plans/goal-progress.controller.js';
 import { SituationPictureQueryController } from '../situation-pictures/situation-picture-query.controller.js';
-import { Consistency } from './consistency.js';
+import { Consistency, LogConsistency } from './consistency.js';
 
 export interface ReadSideOptions {
   /** Replaces the read store chosen from the settings. */
@@ -36,8 +36,8 @@ export class ReadSideModule {
         ApplicationModule,
       ],
       controllers: [SituationPictureQueryController, GoalProgressController, IncidentRegisterController, GuardReinforcementQueryController, DecisionLogController, StreamAuditController, MetricsController, ProjectionsController],
-      providers: [Consistency],
-      exports: [ProjectorModule, Consistency],
+      providers: [Consistency, LogConsistency],
+      exports: [ProjectorModule, Consistency, LogConsistency],
     };
   }
 }
