@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { accepted, aGoal, aMeasure, anIncident, aPatrolVisit, aPlan, aReinforcement, seedDanderyd, somePoliceStatistics } from './support/fixtures.js';
+import { accepted, aGoal, aMeasure, anIncident, aPatrolVisit, aPlan, aReinforcement, draftPlanWithGoalAndMeasure, seedDanderyd, somePoliceStatistics } from './support/fixtures.js';
 import { refusalsOf } from './support/problems.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -73,14 +73,22 @@ describe('UUIDs in either case', () => {
     expect(decisions.body.items.map((d: { actionPlanId: string }) => d.actionPlanId)).toEqual([plan.lower, plan.lower, plan.lower]);
   });
 
-  it('names one guard reinforcement, in its own body, its path and a patrol visit', async () => {
+  it('names one guard reinforcement, in its own body, its path, a patrol visit and the query', async () => {
     const reinforcement = anUpperCaseId();
     const visit = anUpperCaseId();
-    expect((await accepted(t, '/guard-reinforcements', aReinforcement({ reinforcementId: reinforcement.upper }))).id).toBe(reinforcement.lower);
+    const { measureId } = await draftPlanWithGoalAndMeasure(t);
+    const reinforced = await accepted(t, '/guard-reinforcements', aReinforcement({ reinforcementId: reinforcement.upper, measureId: measureId.toUpperCase() }));
+    expect(reinforced.id).toBe(reinforcement.lower);
     expect((await accepted(t, '/patrol-visits', aPatrolVisit({ visitId: visit.upper, reinforcementId: reinforcement.upper }))).id).toBe(visit.lower);
     const ended = await accepted(t, `/guard-reinforcements/${reinforcement.upper}/end`, { endedOn: '2025-06-15' });
     expect(ended.id).toBe(reinforcement.lower);
     expect(await t.store.readStream(`guardreinforcement-${reinforcement.lower}`)).toHaveLength(2);
+
+    const read = await t.http().get(`/guard-reinforcements/${reinforcement.upper}?consistentWith=${ended.position}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: reinforcement.lower, endedOn: '2025-06-15' });
+    const listed = await t.http().get(`/guard-reinforcements?municipalityId=danderyd&measureId=${measureId.toUpperCase()}&consistentWith=${ended.position}`);
+    expect(listed.body.items.map((item: { id: string; measureId: string }) => [item.id, item.measureId])).toEqual([[reinforcement.lower, measureId]]);
   });
 
   it('lower-cases the id of a police statistics import', async () => {

@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { isUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { SETTINGS, type Settings } from '@app/config';
 import { isIsoDate, localDateOf, NotFoundError } from '@app/domain';
@@ -47,8 +46,8 @@ export class GuardReinforcementQueryController {
       placeId: params.slug('placeId'),
       activeOn: date(params, 'activeOn'),
       status: params.oneOf('status', GUARD_REINFORCEMENT_STATUSES),
-      actionPlanId: uuid(params, 'actionPlanId'),
-      measureId: uuid(params, 'measureId'),
+      actionPlanId: params.uuid('actionPlanId'),
+      measureId: params.uuid('measureId'),
     };
     const after = params.cursor(GUARD_REINFORCEMENTS_CURSOR);
     const limit = params.limit();
@@ -63,9 +62,9 @@ export class GuardReinforcementQueryController {
   /** One reinforcement; the ETag is its stream revision, for `If-Match` on `/end`. */
   @Get(':id')
   @ApiQuery({ name: 'consistentWith', required: false, description: CONSISTENT_WITH })
-  async one(@Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+  async one(@Param('id') rawId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     const params = new QueryParams(query, ['consistentWith']);
-    params.check(isUUID(id), 'id', 'must be a UUID');
+    const id = params.pathUuid('id', rawId)!;
     const consistentWith = params.position('consistentWith');
     params.done();
 
@@ -85,11 +84,5 @@ export class GuardReinforcementQueryController {
 function date(params: QueryParams, name: string): string | undefined {
   const value = params.text(name, { maxLength: 40 });
   params.check(value === undefined || isIsoDate(value), name, 'must be a date YYYY-MM-DD');
-  return value;
-}
-
-function uuid(params: QueryParams, name: string): string | undefined {
-  const value = params.text(name, { maxLength: 40 });
-  params.check(value === undefined || isUUID(value), name, 'must be a UUID');
   return value;
 }
