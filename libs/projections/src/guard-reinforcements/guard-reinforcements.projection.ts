@@ -6,19 +6,9 @@ import type { PositionedDocument, Projection } from '../projection.js';
  * patrol presence logged under it. Status (planned, running, ended) depends on the day it is asked,
  * so the query works it out (guard-reinforcements.query.ts); the document holds only what the log says.
  */
-export interface GuardReinforcementEntry extends PositionedDocument {
+export interface GuardReinforcementEntry extends PositionedDocument, Omit<GuardPresenceReinforced['data'], 'reinforcementId'> {
   /** The reinforcement id. */
   id: string;
-  municipalityId: string;
-  placeIds: string[];
-  /** First and last planned day, `YYYY-MM-DD`, both included. */
-  from: string;
-  to: string;
-  hoursPerWeek: number;
-  provider: string;
-  fundedBy: string | null;
-  measureId: string | null;
-  actionPlanId: string | null;
   /** The last day with reinforced presence, once an end is recorded (it may be ahead: an announced end). */
   endedOn: string | null;
   endReason: string | null;

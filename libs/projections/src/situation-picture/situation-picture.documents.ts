@@ -1,4 +1,4 @@
-import { type BraCount, DEFAULT_PERIOD_ANCHOR, DEFAULT_TIME_ZONE, type IncidentCategory, type IncidentSource } from '@app/domain';
+import { type BraCount, DEFAULT_PERIOD_ANCHOR, DEFAULT_TIME_ZONE, type GuardPresenceReinforced, type IncidentCategory, type IncidentSource } from '@app/domain';
 import { bump, emptyCounts } from '../counts.js';
 import type { PositionedDocument } from '../projection.js';
 import type { PublishedPicture } from './situation-picture.types.js';
@@ -101,16 +101,8 @@ export interface CountedIncident {
   late: boolean;
 }
 
-export interface ReinforcementEntry {
-  reinforcementId: string;
-  placeIds: string[];
-  from: string;
-  to: string;
-  hoursPerWeek: number;
-  provider: string;
-  fundedBy: string | null;
-  measureId: string | null;
-  actionPlanId: string | null;
+/** A reinforcement as it was decided (its municipality is the document's), and its end once recorded. */
+export interface ReinforcementEntry extends Omit<GuardPresenceReinforced['data'], 'municipalityId'> {
   endedOn: string | null;
   endReason: string | null;
 }
