@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { type CommandEnvelope, DEVELOPMENT_ACTOR, requestHash } from '@app/application';
+import type { FieldProblem } from '@app/domain';
 import { RequestValidationError } from './problem-details.js';
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -9,21 +10,32 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `If-Match: "3"` → 3n. A weak or malformed tag is a 400 naming the header. */
+const REVISION_TAG = /^"(\d{1,19})"$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** A weak or malformed If-Match, and an Idempotency-Key out of its range: each a problem naming the header. */
+export function envelopeHeaderProblems(request: FastifyRequest): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const ifMatch = header(request, 'if-match');
+  if (ifMatch !== undefined && !REVISION_TAG.test(ifMatch.trim())) {
+    problems.push({ field: 'If-Match', message: 'must be a stream revision in quotes, such as "0"' });
+  }
+  const key = header(request, 'idempotency-key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    problems.push({ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' });
+  }
+  return problems;
+}
+
+/** `If-Match: "3"` → 3n; checked by envelopeHeaderProblems first. */
 function expectedRevision(request: FastifyRequest): bigint | undefined {
   const ifMatch = header(request, 'if-match');
-  if (ifMatch === undefined) return undefined;
-  const match = /^"(\d{1,19})"$/.exec(ifMatch.trim());
-  if (!match) throw new RequestValidationError([{ field: 'If-Match', message: 'must be a stream revision in quotes, such as "0"' }]);
-  return BigInt(match[1]);
+  return ifMatch === undefined ? undefined : BigInt(REVISION_TAG.exec(ifMatch.trim())![1]);
 }
 
 function idempotency(request: FastifyRequest): CommandEnvelope['idempotency'] {
   const key = header(request, 'idempotency-key');
   if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
-  }
   const path = request.url.split('?')[0];
   return { key, requestHash: requestHash(request.method, path, request.body ?? null) };
 }
@@ -34,6 +46,8 @@ function idempotency(request: FastifyRequest): CommandEnvelope['idempotency'] {
  * DEVELOPMENT stand-in until authentication exists; without them the development actor is recorded.
  */
 export function envelopeOf(request: FastifyRequest): CommandEnvelope {
+  const problems = envelopeHeaderProblems(request);
+  if (problems.length > 0) throw new RequestValidationError(problems);
   const commandId = randomUUID();
   return {
     commandId,
@@ -49,6 +63,9 @@ export function envelopeOf(request: FastifyRequest): CommandEnvelope {
   };
 }
 
-export const Envelope = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  envelopeOf(context.switchToHttp().getRequest<FastifyRequest>()),
-);
+/** The factory behind @Envelope(): a parameter made by it marks a command route (see CommandInputGuard). */
+export function envelopeOfContext(_: unknown, context: ExecutionContext): CommandEnvelope {
+  return envelopeOf(context.switchToHttp().getRequest<FastifyRequest>());
+}
+
+export const Envelope = createParamDecorator(envelopeOfContext);
