@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { accepted, anIncident, aPlan, seedDanderyd } from './support/fixtures.js';
-import { fieldsOf } from './support/problems.js';
+import { accepted, aGoal, anIncident, aPlan, seedDanderyd } from './support/fixtures.js';
+import { fieldsOf, refusalsOf } from './support/problems.js';
 import { logSnapshot, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Bad input of every kind: a 4xx problem that names what is wrong, never a 5xx, and the log unchanged. */
@@ -97,6 +97,89 @@ describe('bad input', () => {
       expect(response.status).toBeLessThan(500);
     }
     expect(await logSnapshot(t.store)).toEqual(before);
+  });
+
+  describe('on a command, the path, the headers and the body in one answer', () => {
+    const refused = refusalsOf(() => t);
+    /** The fields a 400 names, in its order: the path, then the headers, then the body. */
+    const namedInOrder = (problem: Record<string, unknown>) => (problem.errors as Array<{ field: string }>).map((e) => e.field);
+
+    const idCommands: Array<{ name: string; path: (id: string) => string; body: object; fields: string[] }> = [
+      { name: 'a reclassification', path: (id) => `/incidents/${id}/classification`, body: { category: 'nope' }, fields: ['category'] },
+      { name: 'a retraction', path: (id) => `/incidents/${id}/retraction`, body: { reason: 'bored' }, fields: ['reason'] },
+      { name: 'a goal', path: (id) => `/action-plans/${id}/goals`, body: aGoal({ title: 7 }), fields: ['title'] },
+      { name: 'a measure', path: (id) => `/action-plans/${id}/measures`, body: { title: 'Grannsamverkan', kind: 'prayer', responsible: 'joint' }, fields: ['kind'] },
+      { name: 'a signature', path: (id) => `/action-plans/${id}/signatures`, body: { role: 'king', name: 'Eva Ek' }, fields: ['role'] },
+      { name: 'an adoption', path: (id) => `/action-plans/${id}/adoption`, body: { adoptedAt: 'yesterday' }, fields: ['adoptedAt'] },
+      { name: 'the end of a guard reinforcement', path: (id) => `/guard-reinforcements/${id}/end`, body: { endedOn: '15/06/2025' }, fields: ['endedOn'] },
+    ];
+
+    it.each(idCommands)('names a bad :id and a bad body of $name', async ({ path, body, fields }) => {
+      const problem = await refused(() => t.http().post(path('not-a-uuid')).send(body), 400, 'REQUEST.INVALID');
+      expect(namedInOrder(problem)).toEqual(['id', ...fields]);
+    });
+
+    it('names a bad If-Match and a bad body', async () => {
+      const problem = await refused(
+        () => t.http().post(`/incidents/${incidentId}/classification`).set('if-match', 'W/"0"').send({ category: 'nope' }),
+        400,
+        'REQUEST.INVALID',
+      );
+      expect(problem.errors).toEqual([
+        { field: 'If-Match', message: 'must be a stream revision in quotes, such as "0"' },
+        { field: 'category', message: expect.stringMatching(/^must be one of/) },
+      ]);
+    });
+
+    it('names a bad :id, a bad Idempotency-Key and a bad body', async () => {
+      const problem = await refused(
+        () => t.http().post('/action-plans/plan-1/goals').set('idempotency-key', 'x'.repeat(300)).send(aGoal({ title: 7, target: { value: 'many', by: '2026-12-31' } })),
+        400,
+        'REQUEST.INVALID',
+      );
+      expect(namedInOrder(problem)).toEqual(['id', 'Idempotency-Key', 'title', 'target.value']);
+    });
+
+    it('names both bad headers and the body of a command without an :id', async () => {
+      const problem = await refused(
+        () => t.http().post('/incidents').set('if-match', '"x"').set('idempotency-key', '').send(anIncident({ category: 'jaywalking' })),
+        400,
+        'REQUEST.INVALID',
+      );
+      expect(namedInOrder(problem)).toEqual(['If-Match', 'Idempotency-Key', 'category']);
+    });
+
+    it('names a bad path of a publication, a bad If-Match and a bad body', async () => {
+      const problem = await refused(
+        () => t.http().post('/situation-pictures/BAD/notadate/publication').set('if-match', '0').send({ agreedActions: 'none' }),
+        400,
+        'REQUEST.INVALID',
+      );
+      expect(namedInOrder(problem)).toEqual(['municipality', 'periodStart', 'If-Match', 'agreedActions']);
+    });
+
+    it('names only what is wrong: a bad :id alone, or a bad header alone', async () => {
+      const badId = await refused(() => t.http().post('/incidents/not-a-uuid/classification').send({ category: 'graffiti' }), 400, 'REQUEST.INVALID');
+      expect(badId.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+      const badHeader = await refused(
+        () => t.http().post(`/incidents/${incidentId}/classification`).set('if-match', 'W/"0"').send({ category: 'graffiti' }),
+        400,
+        'REQUEST.INVALID',
+      );
+      expect(namedInOrder(badHeader)).toEqual(['If-Match']);
+    });
+
+    it('still applies a command whose path, headers and body are all good', async () => {
+      const id = (await accepted(t, '/incidents', anIncident())).id;
+      const response = await t
+        .http()
+        .post(`/incidents/${id.toUpperCase()}/classification`)
+        .set('if-match', '"0"')
+        .set('idempotency-key', randomUUID())
+        .send({ category: 'graffiti' });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ id, revision: '1' });
+    });
   });
 
   describe('in queries', () => {

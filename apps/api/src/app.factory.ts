@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, type Settings } from '@app/config';
 import { ApiModule, type ApiModuleOptions } from './api.module.js';
+import { CommandInputGuard } from './http/command-input.guard.js';
 import { ProblemDetailsFilter } from './http/problem-details.js';
 import { validationPipe } from './http/validation.js';
 
@@ -21,6 +22,8 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     logger: options.logger ?? createLogger(settings),
     bufferLogs: false,
   });
+  // Guards run before pipes: a command's bad path or header is named together with its body's problems.
+  app.useGlobalGuards(new CommandInputGuard());
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
