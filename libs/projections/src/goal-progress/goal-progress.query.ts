@@ -10,6 +10,7 @@ import {
   surveysDocumentId,
 } from './goal-progress.documents.js';
 import { poissonInterval, wilsonInterval } from './intervals.js';
+import { round } from '../rounding.js';
 
 /**
  * `GET /action-plans/{id}/progress`, computed at query time from the plan document and the day
@@ -65,8 +66,6 @@ export interface GoalProgressView {
 
 type Documents = ReadonlyMap<string, GoalProgressDocument | undefined>;
 
-/** Rounded, and never -0 (which JSON would show as 0 but a reader of the object would not). */
-const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals + 0;
 const min = (a: string, b: string) => (a < b ? a : b);
 
 /** The window a count goal is measured over as of `now`, or null while it would not reach past the baseline. */

@@ -1,4 +1,5 @@
 import type { CursorKind, DocumentPage, PageCursor, RangeCondition, ReadStore, StoredDocument } from '@app/read-store';
+import { round } from '../rounding.js';
 import { daysBetween } from '../situation-picture/local-time.js';
 import { type GuardReinforcementEntry, guardReinforcementsProjection } from './guard-reinforcements.projection.js';
 
@@ -48,11 +49,11 @@ export function guardReinforcementStatus(entry: Pick<GuardReinforcementEntry, 'f
 
 /** The entry with its status and planned hours as of `today` (`YYYY-MM-DD` in the reporting time zone). */
 export function guardReinforcementView(entry: GuardReinforcementEntry, today: string): GuardReinforcementView {
-  const plannedThrough = (last: string) => (last < entry.from ? 0 : round((entry.hoursPerWeek * (daysBetween(entry.from, last) + 1)) / 7));
+  const plannedThrough = (last: string) => (last < entry.from ? 0 : round((entry.hoursPerWeek * (daysBetween(entry.from, last) + 1)) / 7, 2));
   return {
     ...entry,
-    loggedHours: round(entry.loggedHours),
-    loggedGuardHours: round(entry.loggedGuardHours),
+    loggedHours: round(entry.loggedHours, 2),
+    loggedGuardHours: round(entry.loggedGuardHours, 2),
     status: guardReinforcementStatus(entry, today),
     plannedHours: plannedThrough(entry.lastDay),
     plannedHoursToDate: plannedThrough(today < entry.lastDay ? today : entry.lastDay),
@@ -118,8 +119,4 @@ export async function queryGuardReinforcements(
     if (rows.next === null) return { items: items.map((item) => guardReinforcementView(item, today)), next: null };
     after = rows.next;
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100 + 0;
 }

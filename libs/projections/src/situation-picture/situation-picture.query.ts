@@ -25,6 +25,7 @@ import type {
   SituationPictureView,
   SourceReport,
 } from './situation-picture.types.js';
+import { round } from '../rounding.js';
 
 /**
  * The answers of `GET /situation-pictures/{municipality}/{periodStart}`, computed from the period's
@@ -120,11 +121,6 @@ export function documentIdsOfView(municipalityId: string, periodStart: string): 
 
 type Documents = ReadonlyMap<string, SituationPictureDocument | undefined>;
 
-/** Rounded, and never -0. */
-const round = (value: number, decimals: number) => {
-  const factor = 10 ** decimals;
-  return Math.round(value * factor) / factor + 0;
-};
 
 function sortedCounts(counts: Record<string, number>, order?: readonly string[], scale = 1): Record<string, number> {
   const keys = Object.keys(counts).filter((key) => counts[key] !== 0);
