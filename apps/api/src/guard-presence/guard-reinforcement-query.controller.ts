@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res, UseFilters } from '@nestjs/
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SETTINGS, type Settings } from '@app/config';
-import { isIsoDate, localDateOf, NotFoundError } from '@app/domain';
+import { localDateOf, NotFoundError } from '@app/domain';
 import {
   getGuardReinforcement,
   GUARD_REINFORCEMENT_STATUSES,
@@ -44,7 +44,7 @@ export class GuardReinforcementQueryController {
     const filter = {
       municipalityId: params.slug('municipalityId', { required: true })!,
       placeId: params.slug('placeId'),
-      activeOn: date(params, 'activeOn'),
+      activeOn: params.date('activeOn'),
       status: params.oneOf('status', GUARD_REINFORCEMENT_STATUSES),
       actionPlanId: params.uuid('actionPlanId'),
       measureId: params.uuid('measureId'),
@@ -79,10 +79,4 @@ export class GuardReinforcementQueryController {
   private today(): string {
     return localDateOf(new Date(), this.settings.reportingTimeZone);
   }
-}
-
-function date(params: QueryParams, name: string): string | undefined {
-  const value = params.text(name, { maxLength: 40 });
-  params.check(value === undefined || isIsoDate(value), name, 'must be a date YYYY-MM-DD');
-  return value;
 }

@@ -82,6 +82,13 @@ export class QueryParams {
     return storable(value) ?? this.problem(name, `must be a log position as a command answered it: decimal digits, at most ${LARGEST_POSITION}`);
   }
 
+  /** A date `YYYY-MM-DD` in the supported years. */
+  date(name: string, options: { required?: boolean } = {}): string | undefined {
+    const value = this.text(name, { ...options, maxLength: 10 });
+    if (value === undefined) return undefined;
+    return isIsoDate(value) ? value : this.problem(name, `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
+  }
+
   /** An id that is a UUID, lower-cased as every UUID at the edge (see lowerCasedUuid). */
   uuid(name: string): string | undefined {
     const value = this.text(name, { maxLength: 36 });

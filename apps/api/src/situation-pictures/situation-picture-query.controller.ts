@@ -73,13 +73,11 @@ export class SituationPictureQueryController {
   @ApiQuery({ name: 'consistentWith', required: false })
   async list(@Param('municipality') municipality: string, @Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['from', 'to', 'consistentWith']);
-    const from = params.text('from', { required: true, maxLength: 10 });
-    const to = params.text('to', { required: true, maxLength: 10 });
+    const from = params.date('from', { required: true });
+    const to = params.date('to', { required: true });
     const consistentWith = params.position('consistentWith');
     params.pathSlug('municipality', municipality, 'danderyd');
-    if (from !== undefined) params.check(isIsoDate(from), 'from', `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
-    if (to !== undefined) params.check(isIsoDate(to), 'to', `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
-    if (from && to && isIsoDate(from) && isIsoDate(to)) params.check(from <= to, 'to', 'must not be before from');
+    if (from !== undefined && to !== undefined) params.check(from <= to, 'to', 'must not be before from');
     params.done();
 
     const starts: string[] = [];
