@@ -233,9 +233,7 @@ export class ProjectionRunner {
       await this.goLive();
       return false;
     }
-    const events = page.events.filter((event) => this.eventTypes.has(event.type));
-    // The whole page is covered, events of other types too: the checkpoint moves past them.
-    await this.applyAll(events, page.through);
+    await this.applyPage(page.events, page.through);
     if (this.state === 'live') {
       await this.commit();
       // Near the head (the page was not full): wait for the head watch rather than read the few events
@@ -273,12 +271,17 @@ export class ProjectionRunner {
     while (this.applied === undefined || this.applied < position) {
       const page = await this.pages.read(this.applied);
       if (page.through === undefined || page.through === this.applied) break;
-      await this.applyAll(
-        page.events.filter((event) => this.eventTypes.has(event.type)),
-        page.through,
-      );
+      await this.applyPage(page.events, page.through);
     }
     await this.commit();
+  }
+
+  /** Applies a page's events of the projection's types; the whole page is covered, events of other types too: the checkpoint moves past them. */
+  private async applyPage(events: readonly RecordedEvent[], through: bigint): Promise<void> {
+    await this.applyAll(
+      events.filter((event) => this.eventTypes.has(event.type)),
+      through,
+    );
   }
 
   /**
