@@ -1,4 +1,4 @@
-import { type FieldType, type FieldValue, LARGEST_POSITION, type PageCursor } from './read-store.port.js';
+import { type FieldType, type FieldValue, type PageCursor, storablePosition } from './read-store.port.js';
 
 /**
  * What the cursors of one query carry: the query's name, written into every cursor so that a cursor
@@ -42,12 +42,8 @@ function valueOf(raw: unknown, kind: CursorKind['sortValue']): FieldValue | null
   switch (kind) {
     case null:
       return raw === null ? null : undefined;
-    case 'position': {
-      // Above LARGEST_POSITION the store cannot even bind the value (a 500 before this check).
-      if (typeof raw !== 'string' || !/^\d{1,20}$/.test(raw)) return undefined;
-      const position = BigInt(raw);
-      return position <= LARGEST_POSITION ? position : undefined;
-    }
+    case 'position':
+      return typeof raw === 'string' ? storablePosition(raw) : undefined;
     case 'utc-instant':
       // The form the sort field is stored in, and only that: 2024-02-30… or an offset would compare as text.
       return typeof raw === 'string' && UTC_INSTANT.test(raw) && !Number.isNaN(Date.parse(raw)) && new Date(raw).toISOString() === raw ? raw : undefined;

@@ -26,6 +26,13 @@ export type FieldType = 'string' | 'number' | 'boolean' | 'position';
 /** The largest position (or revision) a store can hold: a signed 64-bit integer (SQLite INTEGER, MongoDB Int64). */
 export const LARGEST_POSITION = 2n ** 63n - 1n;
 
+/** Decimal digits of a position (or revision) a store can hold, as a bigint; undefined for anything else (a larger one fails as the store binds it). */
+export function storablePosition(digits: string): bigint | undefined {
+  if (!/^\d{1,20}$/.test(digits)) return undefined;
+  const value = BigInt(digits);
+  return value <= LARGEST_POSITION ? value : undefined;
+}
+
 /** What queries of a collection may filter and sort on; each adapter indexes it. */
 export interface CollectionSchema {
   /** Top-level document fields that queries may use, with their type. */

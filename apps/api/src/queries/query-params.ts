@@ -1,6 +1,6 @@
 import type { FieldProblem } from '@app/domain';
 import { isIsoDate, startOfDay, addDays, SUPPORTED_YEARS } from '@app/domain';
-import { type CursorKind, decodeCursor, LARGEST_POSITION, type PageCursor } from '@app/read-store';
+import { type CursorKind, decodeCursor, LARGEST_POSITION, type PageCursor, storablePosition } from '@app/read-store';
 import { isRealInstant, isSlug, lowerCasedUuid, SLUG, SLUG_MAX_LENGTH } from '../http/dto-rules.js';
 import { RequestValidationError } from '../http/problem-details.js';
 
@@ -72,14 +72,14 @@ export class QueryParams {
   revision(name: string): bigint | undefined {
     const value = this.text(name, { maxLength: 20 });
     if (value === undefined) return undefined;
-    return storable(value) ?? this.problem(name, `must be a stream revision: decimal digits, at most ${LARGEST_POSITION}`);
+    return storablePosition(value) ?? this.problem(name, `must be a stream revision: decimal digits, at most ${LARGEST_POSITION}`);
   }
 
   /** A global log position (decimal digits), as `?consistentWith=` carries it; at most LARGEST_POSITION. */
   position(name: string): bigint | undefined {
     const value = this.text(name, { maxLength: 20 });
     if (value === undefined) return undefined;
-    return storable(value) ?? this.problem(name, `must be a log position as a command answered it: decimal digits, at most ${LARGEST_POSITION}`);
+    return storablePosition(value) ?? this.problem(name, `must be a log position as a command answered it: decimal digits, at most ${LARGEST_POSITION}`);
   }
 
   /** A date `YYYY-MM-DD` in the supported years. */
@@ -132,11 +132,4 @@ export class QueryParams {
     if (!this.problems.some((p) => p.field === field)) this.problems.push({ field, message });
     return undefined;
   }
-}
-
-/** Decimal digits of a number the stores can hold (a larger one fails as the store binds it), or undefined. */
-function storable(digits: string): bigint | undefined {
-  if (!/^\d{1,20}$/.test(digits)) return undefined;
-  const value = BigInt(digits);
-  return value <= LARGEST_POSITION ? value : undefined;
 }
