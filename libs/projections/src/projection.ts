@@ -33,6 +33,18 @@ export interface Projection<D extends PositionedDocument> {
    */
   readonly settings?: Readonly<Record<string, string>>;
   /**
+   * Each document `evolve` returns is made from the event alone: it never reads the documents it is
+   * handed. The runner then hands it none (every key named, each undefined), and neither loads nor
+   * keeps them: what it returns replaces what the store holds. That spares a projection with a
+   * document per stream (the incident register: an entry per incident, about a million in a
+   * rebuild) a cache of every document and a read of each corrected one.
+   *
+   * It skips the position guard, which needs the stored document: sound because a read store
+   * commits documents and checkpoint together, so the events a runner applies from its checkpoint
+   * are newer than any stored document.
+   */
+  readonly writeOnly?: boolean;
+  /**
    * Its CPU per event of the log relative to the others (default 1), measured with the projections
    * bench: projector threads are given projections of about equal total weight.
    */

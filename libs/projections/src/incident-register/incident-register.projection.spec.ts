@@ -73,11 +73,18 @@ describe('incident-register projection', () => {
     expect(documents.get('b')).toMatchObject({ areaId: null, placeId: null, category: 'graffiti', source: 'citizen', status: 'recorded', revision: '0', lastPosition: '2' });
   });
 
-  it('ignores a change to an incident it never saw recorded', () => {
+  it('makes each entry from its event alone: a correction handed no document gives the entry the whole history gives', () => {
     const log = new TestLog();
-    log.append('incident-z', reclassified('z', 'vandalism', 'drugs'));
-    log.append('incident-z', retracted('z', 'drugs'));
-    expect(project(register, log.events)).toEqual(new Map());
+    log.append('incident-a', recorded('a'));
+    log.append('incident-a', reclassified('a', 'vandalism', 'graffiti'));
+    log.append('incident-a', retracted('a', 'graffiti'));
+    expect(register.writeOnly).toBe(true);
+    for (let i = 1; i < log.events.length; i++) {
+      const event = log.events[i];
+      const folded = project(register, log.events.slice(0, i + 1)).get('a');
+      expect(applyEvent(register, new Map([['a', undefined]]), event)).toEqual(new Map([['a', folded]]));
+    }
+    expect(project(register, log.events).get('a')).toMatchObject({ category: 'graffiti', status: 'retracted', occurredAt: '2024-05-10T20:15:00.000Z', revision: '2' });
   });
 
   it('changes nothing when the same events are applied again', () => {

@@ -1,4 +1,4 @@
-import { assertNever, type IncidentReclassified, type IncidentRecorded, type IncidentRetracted } from '@app/domain';
+import { assertNever, type CorrectedIncident, type IncidentReclassified, type IncidentRecorded, type IncidentRetracted } from '@app/domain';
 import type { PositionedDocument, Projection } from '../projection.js';
 
 /** One incident as the register lists it. */
@@ -42,38 +42,54 @@ export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
     return [(event.data as HandledEvent['data']).incidentId];
   },
 
-  evolve(documents, event) {
+  // Each event states the incident whole: a correction carries the incident as it stood, so an entry
+  // never needs the one before it (see `writeOnly`).
+  writeOnly: true,
+
+  evolve(_documents, event) {
     const handled = { type: event.type, data: event.data } as HandledEvent;
-    const id = handled.data.incidentId;
-    const current = documents.get(id);
-    const revision = event.revision.toString();
+    const { data } = handled;
+    const as = (facts: IncidentFacts, category: string, status: IncidentRegisterEntry['status']) =>
+      new Map([[data.incidentId, entry(data.incidentId, data.municipalityId, facts, category, status, event)]]);
     switch (handled.type) {
-      case 'IncidentRecorded': {
-        const { data } = handled;
-        const entry: IncidentRegisterEntry = {
-          id,
-          municipalityId: data.municipalityId,
-          areaId: data.areaId,
-          placeId: data.placeId,
-          occurredAt: utc(data.occurredAt),
-          reportedAt: utc(data.reportedAt),
-          category: data.category,
-          source: data.source,
-          status: 'recorded',
-          revision,
-          lastPosition: event.position.toString(),
-        };
-        return new Map([[id, entry]]);
-      }
+      case 'IncidentRecorded':
+        return as(handled.data, handled.data.category, 'recorded');
       case 'IncidentReclassified':
-        return current ? new Map([[id, { ...current, category: handled.data.to, revision }]]) : new Map();
+        // A retracted incident is never reclassified (the decider refuses it).
+        return as(handled.data.incident, handled.data.to, 'recorded');
       case 'IncidentRetracted':
-        return current ? new Map([[id, { ...current, status: 'retracted' as const, revision }]]) : new Map();
+        return as(handled.data.incident, handled.data.incident.category, 'retracted');
       default:
         return assertNever(handled);
     }
   },
 };
+
+/** What an incident's recording and each of its corrections state alike. */
+type IncidentFacts = Pick<CorrectedIncident, 'areaId' | 'placeId' | 'occurredAt' | 'reportedAt' | 'source'>;
+
+function entry(
+  id: string,
+  municipalityId: string,
+  facts: IncidentFacts,
+  category: string,
+  status: IncidentRegisterEntry['status'],
+  event: { revision: bigint; position: bigint },
+): IncidentRegisterEntry {
+  return {
+    id,
+    municipalityId,
+    areaId: facts.areaId,
+    placeId: facts.placeId,
+    occurredAt: utc(facts.occurredAt),
+    reportedAt: utc(facts.reportedAt),
+    category,
+    source: facts.source,
+    status,
+    revision: event.revision.toString(),
+    lastPosition: event.position.toString(),
+  };
+}
 
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -35,6 +35,31 @@ const countingInPlace: Projection<Tally> = {
   },
 };
 
+interface Seen extends PositionedDocument {
+  type: string;
+}
+
+/** Write-only: the last event type of each key, and throws on `Broken`. */
+const lastSeen: Projection<Seen> = {
+  name: 'last-seen',
+  version: 1,
+  eventTypes: ['Counted', 'Broken'],
+  writeOnly: true,
+  keys: (event) => [(event.data as { key: string }).key],
+  evolve(documents, event) {
+    if (event.type === 'Broken') throw new Error('broken event');
+    const [key] = documents.keys();
+    return new Map([[key, { type: event.type, lastPosition: '0' }]]);
+  },
+};
+
+/** A read store that refuses to load: a write-only projection's runner has no need to. */
+class UnreadableReadStore extends InMemoryReadStore {
+  override async load(): Promise<never> {
+    throw new Error('loaded documents of a write-only projection');
+  }
+}
+
 const metadata = { actor: { id: 't', role: 't', organisation: 't' }, command: 'Test', correlationId: 'c', causationId: 'c' };
 
 describe('ProjectionRunner', () => {
@@ -82,6 +107,34 @@ describe('ProjectionRunner', () => {
     expect(checkpoint).toBe(positions[1]);
     expect(stored.get('a')).toEqual({ count: 2, lastPosition: positions[1].toString() });
     expect(stored.has('b')).toBe(false);
+  });
+
+  it('runs a write-only projection without reading its documents, and keeps the events before one it fails on', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new UnreadableReadStore();
+    const positions: bigint[] = [];
+    for (const [i, [type, key]] of [['Counted', 'a'], ['Counted', 'b'], ['Counted', 'a'], ['Broken', 'b']].entries()) {
+      const { position } = await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type, data: { key }, metadata }], 'no_stream');
+      positions.push(position);
+    }
+    const collection = (await reads.startBuild('last-seen', 1, { fields: {}, indexes: [] })).live!.collection;
+    // A document stored before: written over, never read.
+    await reads.commit(collection, new Map([['a', { type: 'Stale', lastPosition: '0' }]]), { expected: undefined, next: 0n });
+    const runner = new ProjectionRunner(lastSeen as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
+    runner.start();
+    const deadline = Date.now() + 10_000;
+    while (runner.state !== 'failing' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await runner.stop();
+
+    expect(runner.failure).toMatchObject({ position: positions[3].toString(), type: 'Broken', error: 'Error: broken event' });
+    expect(await reads.checkpoint(collection)).toBe(positions[2]);
+    const stored = await InMemoryReadStore.prototype.load.call(reads, collection, ['a', 'b']);
+    expect(stored).toEqual(
+      new Map([
+        ['a', { type: 'Counted', lastPosition: positions[2].toString() }],
+        ['b', { type: 'Counted', lastPosition: positions[1].toString() }],
+      ]),
+    );
   });
 
   it('commits nothing a failed evolve may have changed in place: a restart applies the events again from the last commit', async () => {

@@ -38,10 +38,12 @@ export interface RunnerOptions {
   retryMaxMs: number;
   /**
    * Documents kept in memory between batches, so that documents applied to again are not loaded
-   * again; when exceeded, the changed ones are committed and the cache is emptied. Large, because a
-   * projection with a document per incident (the register) meets corrections of incidents from all
-   * over its past: with 50,000, a rebuild of a million events committed and emptied its cache 19
-   * times and read most corrected incidents back from the store (PROJECTOR_CACHE_DOCUMENTS).
+   * again; when exceeded, the changed ones are committed and the cache is emptied. A write-only
+   * projection keeps only the documents it wrote since the last commit, and commits when they are
+   * more. Large, because a projection with a document per incident meets corrections of incidents
+   * from all over its past: with 50,000, a rebuild of a million events committed and emptied the
+   * register's cache 19 times (before it was write-only) and read most corrected incidents back from
+   * the store (PROJECTOR_CACHE_DOCUMENTS).
    */
   cacheSize: number;
   logger: ProjectorLogger;
@@ -104,7 +106,8 @@ class ProjectionFault extends Error {
  * Runs one projection into one collection: a catch-up subscription of its own, from its checkpoint,
  * over pages of the log that the runners of a projector share (`SharedLogPages`: read and parsed
  * once, each runner at its own pace). For each page it loads the documents the page's events of its
- * types touch (or finds them cached), applies the events in log order with `applyEvent`, and
+ * types touch (or finds them cached; a write-only projection's it neither loads nor keeps), applies
+ * the events in log order with `applyEvent`, and
  * commits the changed documents with the new checkpoint in one read-store commit: every page when
  * live, rarely while catching up. At the head it waits until the log moves on.
  *
@@ -125,6 +128,8 @@ export class ProjectionRunner {
   private readonly cache = new Map<string, HeldDocument>();
   /** Documents changed by events applied since the last commit. */
   private readonly dirty: HeldDocument[] = [];
+  /** A write-only projection's documents written by events applied since the last commit (in place of cache and dirty). */
+  private readonly written = new Map<string, PositionedDocument | undefined>();
   /** The position of the last event applied in memory; the checkpoint once committed. */
   private applied: bigint | undefined;
   /** Events applied in memory since the last commit. */
@@ -239,7 +244,7 @@ export class ProjectionRunner {
       // Near the head (the page was not full): wait for the head watch rather than read the few events
       // appended meanwhile, so that live commits come at most once a watch interval under load.
       if (page.events.length < this.options.pageSize) return false;
-    } else if (this.cache.size > this.options.cacheSize || Date.now() - this.lastCommitAt >= this.options.catchUpCommitMs) {
+    } else if (this.cache.size + this.written.size > this.options.cacheSize || Date.now() - this.lastCommitAt >= this.options.catchUpCommitMs) {
       await this.commit();
     }
     // Let requests, health checks and the other runners in between pages.
@@ -310,6 +315,7 @@ export class ProjectionRunner {
    */
   private async applyAll(events: readonly RecordedEvent[], through: bigint): Promise<void> {
     const { projection } = this;
+    if (projection.writeOnly) return this.write(events, through);
     const keys: string[][] = [];
     let fault: ProjectionFault | undefined;
     for (const event of events) {
@@ -360,6 +366,28 @@ export class ProjectionRunner {
   }
 
   /**
+   * `applyAll` for a write-only projection: evolve is handed no documents, and what it returns waits
+   * for the next commit. A failed evolve held none of the documents waiting, so they may be committed.
+   */
+  private write(events: readonly RecordedEvent[], through: bigint): void {
+    const { projection, written } = this;
+    for (const event of events) {
+      let result;
+      try {
+        const none = new Map<string, undefined>();
+        for (const key of projection.keys(event)) none.set(key, undefined);
+        result = applyEventUnguarded(projection, none, event);
+      } catch (error) {
+        throw new ProjectionFault(event, error, true);
+      }
+      for (const [key, document] of result) written.set(key, document);
+      this.applied = event.position;
+      this.appliedSinceCommit++;
+    }
+    if (this.applied === undefined || through > this.applied) this.applied = through;
+  }
+
+  /**
    * The entries of every key, in order and flat (event by event), from the cache or, for those not
    * in it, from the read store in one read. A key not cached is given its entry in the cache at once
    * (filled when the read returns), so a key that several events name is looked up once.
@@ -399,7 +427,9 @@ export class ProjectionRunner {
   private async commit(): Promise<void> {
     if (this.applied === undefined || this.applied === this.checkpoint) return;
     try {
-      const changes = new Map(this.dirty.map((entry) => [entry.id, entry.document as StoredDocument | undefined]));
+      const changes = this.projection.writeOnly
+        ? (this.written as ReadonlyMap<string, StoredDocument | undefined>)
+        : new Map(this.dirty.map((entry) => [entry.id, entry.document as StoredDocument | undefined]));
       await this.readStore.commit(this.collection, changes, {
         expected: this.checkpoint,
         next: this.applied,
@@ -415,6 +445,7 @@ export class ProjectionRunner {
     this.batches++;
     for (const entry of this.dirty) entry.dirty = false;
     this.dirty.length = 0;
+    this.written.clear();
     this.lastCommitAt = Date.now();
     if (this.cache.size > this.options.cacheSize) this.cache.clear();
     this.hooks.onProgress?.(this);
@@ -424,6 +455,7 @@ export class ProjectionRunner {
   private forget(): void {
     this.cache.clear();
     this.dirty.length = 0;
+    this.written.clear();
     this.appliedSinceCommit = 0;
     this.applied = this.checkpoint;
   }

@@ -2,6 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IncidentReclassified, IncidentRecorded } from '@app/domain';
 import {
   type EventStore,
   type EventToAppend,
@@ -55,12 +56,19 @@ const incidentRecorded = (incidentId: string, description = 'krossad ruta'): Eve
   },
   metadata,
 });
-const reclassified = (incidentId: string): EventToAppend => ({
-  id: uuid(),
-  type: 'IncidentReclassified',
-  data: { incidentId, municipalityId: 'danderyd', from: 'vandalism', to: 'drugs', reason: null },
-  metadata,
-});
+/** A reclassification of the incident `recorded` made, carrying it as it stood. */
+const reclassified = (recorded: EventToAppend): EventToAppend => {
+  const { incidentId, municipalityId, occurredAt, reportedAt, category, areaId, placeId, source } = recorded.data as IncidentRecorded['data'];
+  const data: IncidentReclassified['data'] = {
+    incidentId,
+    municipalityId,
+    from: category,
+    to: 'drugs',
+    reason: null,
+    incident: { occurredAt, reportedAt, category, areaId, placeId, source },
+  };
+  return { id: uuid(), type: 'IncidentReclassified', data, metadata };
+};
 const unrelated = (): EventToAppend => ({ id: uuid(), type: 'MunicipalityRegistered', data: { municipalityId: 'x' }, metadata });
 
 /** `count` incidents, every fifth reclassified, each in its own stream. */
@@ -69,8 +77,9 @@ async function appendIncidents(store: EventStore, count: number, prefix = 'i'): 
   for (let i = 0; i < count; i++) {
     const id = `${prefix}${i}`;
     ids.push(id);
-    await store.append(`incident-${id}`, [incidentRecorded(id)], 'no_stream');
-    if (i % 5 === 0) await store.append(`incident-${id}`, [reclassified(id)], 0n);
+    const recorded = incidentRecorded(id);
+    await store.append(`incident-${id}`, [recorded], 'no_stream');
+    if (i % 5 === 0) await store.append(`incident-${id}`, [reclassified(recorded)], 0n);
   }
   return ids;
 }
@@ -276,7 +285,9 @@ describe('Projector', () => {
     await appendIncidents(events, 50);
     reads.failNextCommits = 1;
     reads.failNextLoads = 1;
-    const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 3, catchUpCommitMs: 0 }));
+    // Run as a projection that loads its documents, as every one but a write-only one does.
+    const loading = { ...register, writeOnly: false };
+    const projector = await started(new Projector(events, reads, [loading], { ...fast, pageSize: 3, catchUpCommitMs: 0 }));
     await eventually(() => liveAtHead(projector, events, 'incident-register'));
     // Live now: new events, whose reads fail too.
     for (const round of ['live', 'later']) {
