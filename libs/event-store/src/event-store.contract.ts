@@ -202,6 +202,20 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Even
         const secondPage = await store.readAll({ after: firstPage[1].position, filter: { streamCategories: [cat, other] } });
         expect(secondPage.map((e) => (e.data as { i: number }).i)).toEqual([3, 4]);
       });
+
+      it('reads the same events lean, each field as a whole read has it', async () => {
+        const head = await store.headPosition();
+        const cat = category();
+        await store.append(streamOf(cat), [event('A', { i: 1 }), event('B', { i: 2 })], 'no_stream');
+        await store.append(streamOf(cat), [event('A', { i: 3 })], 'no_stream');
+        const fieldsOf = (events: RecordedEvent[]) =>
+          events.map(({ id, type, stream, revision, position, data, metadata, recordedAt }) => ({ id, type, stream, revision, position, data, metadata, recordedAt }));
+        const whole = await store.readAll({ after: head, filter: { streamCategories: [cat] } });
+        expect(whole).toHaveLength(3);
+        expect(fieldsOf(await store.readAll({ after: head, filter: { streamCategories: [cat] }, lean: true }))).toEqual(fieldsOf(whole));
+        const firstPage = await store.readAll({ after: head, maxCount: 2, lean: true });
+        expect(firstPage.map((e) => e.position)).toEqual(whole.slice(0, 2).map((e) => e.position));
+      });
     });
 
     describe('subscriptions', () => {

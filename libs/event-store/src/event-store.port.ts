@@ -68,6 +68,14 @@ export interface ReadAllOptions {
   after?: bigint;
   maxCount?: number;
   filter?: LogFilter;
+  /**
+   * For a reader that looks at little more than each event's type, position, revision and data (the
+   * projector): the adapter may read an event's id, stream, metadata and recordedAt only when one of
+   * them is first asked for. They read the same, but until then are not own properties of the event,
+   * so a spread or a `structuredClone` does not copy them. Adapters that read whole events anyway
+   * (in-memory, EventStoreDB) answer whole events.
+   */
+  lean?: boolean;
 }
 
 export interface SubscribeOptions {

@@ -104,6 +104,20 @@ describe('SqliteEventStore specifics', () => {
     expect(live.metadata).toBe(other);
   });
 
+  it('reads the rest of an event of a lean page on first use, also after the store was closed', async () => {
+    const file = join(dir, 'lean-pages.sqlite');
+    const store = new SqliteEventStore({ file, clock: () => new Date(5000) });
+    const ids = [randomUUID(), randomUUID()];
+    await store.append('thing-1', [{ id: ids[0], type: 'T', data: { n: 0 }, metadata }], 'no_stream');
+    await store.append('thing-2', [{ id: ids[1], type: 'U', data: { n: 1 }, metadata }], 'no_stream');
+    const [first, second] = await store.readAll({ lean: true });
+    expect(first.stream).toBe('thing-1');
+    await store.close();
+    expect({ ...first }).toEqual({ id: ids[0], type: 'T', stream: 'thing-1', revision: 0n, position: 1n, data: { n: 0 }, metadata, recordedAt: new Date(5000) });
+    expect(second.id).toBe(ids[1]);
+    expect({ ...second }).toEqual({ id: ids[1], type: 'U', stream: 'thing-2', revision: 0n, position: 2n, data: { n: 1 }, metadata, recordedAt: new Date(5000) });
+  });
+
   it('refuses a file of a newer layout, naming the file', () => {
     const file = join(dir, 'newer.sqlite');
     const newer = new Database(file);

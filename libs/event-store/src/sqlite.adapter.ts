@@ -3,7 +3,7 @@ import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readS
 import { dirname } from 'node:path';
 import { type AppendLookup, planAppend } from './append-plan.js';
 import { prepareSchema } from './sqlite-schema.js';
-import { MetadataByPosition, StoredEvent } from './stored-event.js';
+import { type EventDetails, LeanEvents, MetadataByPosition, StoredEvent } from './stored-event.js';
 import { CatchUpSubscription, LogSignal } from './catch-up-subscription.js';
 import {
   type AppendResult,
@@ -30,6 +30,10 @@ export interface SqliteEventStoreOptions {
 
 /** A row in `COLUMNS` order; read as an array (better-sqlite3 raw mode), which is cheaper than an object per row. */
 type Row = [position: number, id: string, stream: string, revision: number, type: string, data: string, recordedAt: number];
+/** A row of a lean page: `LEAN_COLUMNS` order. */
+type LeanRow = [position: number, revision: number, type: string, data: string];
+/** The rest of a lean page's event: `DETAILS_AT` order. */
+type DetailsRow = [id: string, stream: string, metadata: string, recordedAt: number];
 /** A row of one stream, whose name the reader already knows: `STREAM_COLUMNS` order. */
 type StreamRow = [position: number, id: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
 
@@ -58,6 +62,15 @@ const COLUMNS = 'e.position, e.id, s.name, e.revision, e.type, e.data, e.recorde
 const LOG = 'events e JOIN streams s ON s.key = e.stream_key';
 const STREAM_COLUMNS = 'position, id, revision, type, data, metadata, recorded_at';
 const METADATA_AT = 'SELECT metadata FROM events WHERE position = ?';
+/**
+ * A lean page (`ReadAllOptions.lean`) reads only what the projector looks at in nearly every event:
+ * without the id, the stream's name (and so the join) and the time, a page of the bench log read
+ * about 0.45 µs less an event, and with its smaller events (`LeanEvents`) the projections rebuild
+ * bench took about 2.5 µs less CPU an event (both projector threads read the whole log). The rest is
+ * read by position for the events asked for it (`DETAILS_AT`).
+ */
+const LEAN_COLUMNS = 'e.position, e.revision, e.type, e.data';
+const DETAILS_AT = 'SELECT e.id, s.name, e.metadata, e.recorded_at FROM events e JOIN streams s ON s.key = e.stream_key WHERE e.position = ?';
 
 /**
  * The embedded default: the log in one SQLite file with a write-ahead log (WAL).
@@ -101,6 +114,7 @@ export class SqliteEventStore implements EventStore {
   private readonly filteredPages = new Map<string, Database.Statement>();
   private readonly lookup: AppendLookup;
   private readonly loggedMetadata = new MetadataByPosition((position) => this.metadataAt(position));
+  private readonly leanEvents = new LeanEvents((position) => this.detailsAt(position));
   /**
    * The stream of the append being applied and its key, looked up once for the plan and the insert.
    * Valid only inside that append's transaction (a rollback or another process may change it), so
@@ -153,8 +167,10 @@ export class SqliteEventStore implements EventStore {
         .prepare(`SELECT ${STREAM_COLUMNS} FROM events WHERE stream_key = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
         .raw(),
       page: this.db.prepare(`SELECT ${COLUMNS} FROM ${LOG} WHERE e.position > ? AND e.position <= ? ORDER BY e.position ASC LIMIT ?`).raw(),
+      leanPage: this.db.prepare(`SELECT ${LEAN_COLUMNS} FROM events e WHERE e.position > ? AND e.position <= ? ORDER BY e.position ASC LIMIT ?`).raw(),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(),
       metadataAt: this.db.prepare(METADATA_AT).pluck(),
+      detailsAt: this.db.prepare(DETAILS_AT).raw(),
     };
     const { findById, eventAt, streamRevision } = this.statements;
     this.lookup = {
@@ -344,6 +360,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    if (options.lean) return this.leanPage(options.after, options.maxCount ?? -1, options.filter);
     return this.page(options.after, options.maxCount ?? -1, options.filter);
   }
 
@@ -378,30 +395,49 @@ export class SqliteEventStore implements EventStore {
     return rows.map((row) => new StoredEvent(row[1], row[4], row[2], BigInt(row[3]), BigInt(row[0]), JSON.parse(row[5]), this.loggedMetadata, new Date(row[6])));
   }
 
-  /**
-   * The metadata of the event at a durable position, for an event of a page that is asked for it. An
-   * event read before close() still answers after it: the file is opened again for the one read.
-   */
+  private leanPage(after: bigint | undefined, maxCount: number, filter: LogFilter | undefined): RecordedEvent[] {
+    const statement = filter && (filter.eventTypes || filter.streamCategories) ? this.filteredPage(filter, LEAN_COLUMNS) : this.statements.leanPage;
+    const rows = statement.all(after ?? 0n, this.durablePosition(), maxCount) as LeanRow[];
+    const { Event } = this.leanEvents;
+    return rows.map((row) => new Event(row[2], BigInt(row[1]), BigInt(row[0]), JSON.parse(row[3])));
+  }
+
+  /** The metadata of the event at a durable position, for an event of a page that is asked for it. */
   private metadataAt(position: bigint): EventMetadata {
-    let json: string | undefined;
+    const json = this.readAt<string>(position, this.statements.metadataAt, (db) => db.prepare(METADATA_AT).pluck());
+    return JSON.parse(json) as EventMetadata;
+  }
+
+  /** The rest of the event at a durable position, for an event of a lean page that is asked for it. */
+  private detailsAt(position: bigint): EventDetails {
+    const [id, stream, metadata, recordedAt] = this.readAt<DetailsRow>(position, this.statements.detailsAt, (db) => db.prepare(DETAILS_AT).raw());
+    return { id, stream, metadata: JSON.parse(metadata) as EventMetadata, recordedAt: new Date(recordedAt) };
+  }
+
+  /**
+   * One read of the event at a durable position. An event read before close() still answers after
+   * it: the file is opened again for the one read, with the statement `prepare` makes on it.
+   */
+  private readAt<T>(position: bigint, statement: Database.Statement, prepare: (db: Database.Database) => Database.Statement): T {
+    let found: T | undefined;
     if (this.db.open) {
-      json = this.statements.metadataAt.get(position) as string | undefined;
+      found = statement.get(position) as T | undefined;
     } else {
       const db = new Database(this.options.file, { readonly: true, fileMustExist: true });
       try {
-        json = db.prepare(METADATA_AT).pluck().get(position) as string | undefined;
+        found = prepare(db).get(position) as T | undefined;
       } finally {
         db.close();
       }
     }
     // Shown events are durable and never removed: a missing one is a log that was replaced.
-    if (json === undefined) throw new Error(`the event log ${this.options.file} has no event at position ${position}`);
-    return JSON.parse(json) as EventMetadata;
+    if (found === undefined) throw new Error(`the event log ${this.options.file} has no event at position ${position}`);
+    return found;
   }
 
-  /** The statement of a page of the log that passes the filter, prepared once per filter. */
-  private filteredPage(filter: LogFilter): Database.Statement {
-    const key = JSON.stringify(filter);
+  /** The statement of a page of the log that passes the filter, prepared once per filter and columns. */
+  private filteredPage(filter: LogFilter, columns = COLUMNS): Database.Statement {
+    const key = `${columns} ${JSON.stringify(filter)}`;
     let statement = this.filteredPages.get(key);
     if (!statement) {
       const conditions: string[] = [];
@@ -412,7 +448,7 @@ export class SqliteEventStore implements EventStore {
       }
       statement = this.db
         .prepare(
-          `SELECT ${COLUMNS} FROM ${LOG} WHERE e.position > ? AND e.position <= ? AND ${conditions.join(' AND ')} ORDER BY e.position ASC LIMIT ?`,
+          `SELECT ${columns} FROM ${LOG} WHERE e.position > ? AND e.position <= ? AND ${conditions.join(' AND ')} ORDER BY e.position ASC LIMIT ?`,
         )
         .raw();
       this.filteredPages.set(key, statement);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MetadataByPosition, StoredEvent } from './stored-event.js';
+import { LeanEvents, MetadataByPosition, StoredEvent } from './stored-event.js';
 
 describe('StoredEvent', () => {
   const metadata = { actor: { id: 'a', role: 'r', organisation: 'o' }, command: 'C', correlationId: 'c', causationId: 'd' };
@@ -63,5 +63,54 @@ describe('StoredEvent with its metadata read by position', () => {
     event.metadata = other;
     expect(event.metadata).toBe(other);
     expect(reads).toEqual([]);
+  });
+});
+
+describe('LeanEvents', () => {
+  const metadata = { actor: { id: 'a', role: 'r', organisation: 'o' }, command: 'C', correlationId: 'c', causationId: 'd' };
+  const plain = { id: 'e', type: 'T', stream: 's-1', revision: 2n, position: 7n, data: { n: 1 }, metadata, recordedAt: new Date(1000) };
+  const reads: bigint[] = [];
+  const { Event } = new LeanEvents((position) => {
+    reads.push(position);
+    return { id: 'e', stream: 's-1', metadata: { ...metadata }, recordedAt: new Date(1000) };
+  });
+  const lean = () => new Event('T', 2n, 7n, { n: 1 });
+
+  it('reads the rest by position once, when a field of it is first asked for, and keeps it', () => {
+    reads.length = 0;
+    const event = lean();
+    expect(event.type).toBe('T');
+    expect(event.data).toEqual({ n: 1 });
+    expect(reads).toEqual([]);
+    expect(event.stream).toBe('s-1');
+    const first = event.metadata;
+    expect(event.id).toBe('e');
+    expect(event.recordedAt).toEqual(new Date(1000));
+    expect(event.metadata).toBe(first);
+    expect(reads).toEqual([7n]);
+  });
+
+  it('once its rest is read, looks like the plain recorded event it stands for', () => {
+    const event = lean();
+    void event.id;
+    expect(event).toEqual(plain);
+    expect({ ...event }).toEqual(plain);
+    expect(structuredClone(event)).toEqual(plain);
+  });
+
+  it('before, holds as its own only what the page read', () => {
+    expect(Object.keys(lean()).sort()).toEqual(['data', 'position', 'revision', 'type']);
+  });
+
+  it('takes an assigned field in place of the stored one, and keeps it when the rest is read', () => {
+    reads.length = 0;
+    const event = lean();
+    const other = { ...metadata, command: 'Other' };
+    event.metadata = other;
+    expect(event.metadata).toBe(other);
+    expect(reads).toEqual([]);
+    expect(event.id).toBe('e');
+    expect(event.metadata).toBe(other);
+    expect(reads).toEqual([7n]);
   });
 });
