@@ -110,8 +110,9 @@ const DETAILS = ['id', 'stream', 'metadata', 'recordedAt'] as const;
  *
  * The rest is found through getters on a class of the store's own, not through an accessor defined on
  * each event as `StoredEvent` has its metadata: defining a property cost each event about 120 ns,
- * which took away what leaving the id and stream out of the page saved. So until an event's rest is read, it is not among the event's own properties: a spread or a
- * `structuredClone` does not copy it, and `toEqual` does not compare it.
+ * which took away what leaving the id and stream out of the page saved. So until an event's rest is
+ * read, it is not among the event's own properties: a spread or a `structuredClone` does not copy it,
+ * and `toEqual` does not compare it.
  */
 export class LeanEvents {
   readonly Event: LeanEventClass;
