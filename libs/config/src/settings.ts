@@ -22,8 +22,8 @@ export interface Settings {
   /**
    * How many documents each projection keeps in memory between commits (PROJECTOR_CACHE_DOCUMENTS,
    * default 500,000): those it applies events to again need no read. A catch-up commits when its
-   * cache is over this, and a cache over it is emptied after a commit. An incident register entry
-   * takes about half a kilobyte.
+   * cache is over this, and a cache over it is emptied after a commit. A write-only projection (the
+   * incident register) keeps only what it wrote since its last commit, about half a kilobyte an entry.
    */
   projectorCacheDocuments: number;
   /**

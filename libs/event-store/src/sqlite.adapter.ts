@@ -64,10 +64,9 @@ const STREAM_COLUMNS = 'position, id, revision, type, data, metadata, recorded_a
 const METADATA_AT = 'SELECT metadata FROM events WHERE position = ?';
 /**
  * A lean page (`ReadAllOptions.lean`) reads only what the projector looks at in nearly every event:
- * without the id, the stream's name (and so the join) and the time, a page of the bench log read
- * about 0.45 µs less an event, and with its smaller events (`LeanEvents`) the projections rebuild
- * bench took about 2.5 µs less CPU an event (both projector threads read the whole log). The rest is
- * read by position for the events asked for it (`DETAILS_AT`).
+ * no id, no stream name (and so no join), no time; each projector thread reads the whole log, so
+ * this is a good part of a rebuild (bench/README, sixth round). The rest is read by position for
+ * the events asked for it (`DETAILS_AT`).
  */
 const LEAN_COLUMNS = 'e.position, e.revision, e.type, e.data';
 const DETAILS_AT = 'SELECT e.id, s.name, e.metadata, e.recorded_at FROM events e JOIN streams s ON s.key = e.stream_key WHERE e.position = ?';

@@ -58,7 +58,7 @@ const LAZY_METADATA: PropertyDescriptor = {
     return metadataOf(this);
   },
   set(this: StoredEvent, value: EventMetadata): void {
-    keep(this, value);
+    keep(this, 'metadata', value);
   },
   enumerable: true,
   configurable: true,
@@ -73,11 +73,11 @@ export class MetadataByPosition {
     this.descriptor = {
       get(this: StoredEvent): EventMetadata {
         const metadata = read(this.position);
-        keep(this, metadata);
+        keep(this, 'metadata', metadata);
         return metadata;
       },
       set(this: StoredEvent, value: EventMetadata): void {
-        keep(this, value);
+        keep(this, 'metadata', value);
       },
       enumerable: true,
       configurable: true,
@@ -85,9 +85,6 @@ export class MetadataByPosition {
   }
 }
 
-function keep(event: RecordedEvent, metadata: EventMetadata): void {
-  Object.defineProperty(event, 'metadata', { value: metadata, writable: true, enumerable: true, configurable: true });
-}
 
 /** What an event of a lean page of the log leaves out, read by its position when first asked for. */
 export interface EventDetails {
@@ -109,10 +106,10 @@ const DETAILS = ['id', 'stream', 'metadata', 'recordedAt'] as const;
  * with every event of a page cost about a fifth of the page.
  *
  * The rest is found through getters on a class of the store's own, not through an accessor defined on
- * each event as `StoredEvent` has its metadata: defining a property cost each event about 120 ns,
- * which took away what leaving the id and stream out of the page saved. So until an event's rest is
- * read, it is not among the event's own properties: a spread or a `structuredClone` does not copy it,
- * and `toEqual` does not compare it.
+ * each event as `StoredEvent` has its metadata: defining a property on each event cost more than
+ * leaving the id and stream out of the page saved (bench/README). So until an event's rest is read,
+ * it is not among the event's own properties: a spread or a `structuredClone` does not copy it, and
+ * `toEqual` does not compare it.
  */
 export class LeanEvents {
   readonly Event: LeanEventClass;
@@ -122,7 +119,7 @@ export class LeanEvents {
     const fill = (event: { position: bigint }): EventDetails => {
       const details = read(event.position);
       for (const field of DETAILS) {
-        if (!Object.hasOwn(event, field)) keepField(event, field, details[field]);
+        if (!Object.hasOwn(event, field)) keep(event, field, details[field]);
       }
       return event as unknown as EventDetails;
     };
@@ -144,30 +141,31 @@ export class LeanEvents {
         return fill(this).id;
       }
       set id(value: string) {
-        keepField(this, 'id', value);
+        keep(this, 'id', value);
       }
       get stream(): string {
         return fill(this).stream;
       }
       set stream(value: string) {
-        keepField(this, 'stream', value);
+        keep(this, 'stream', value);
       }
       get metadata(): EventMetadata {
         return fill(this).metadata;
       }
       set metadata(value: EventMetadata) {
-        keepField(this, 'metadata', value);
+        keep(this, 'metadata', value);
       }
       get recordedAt(): Date {
         return fill(this).recordedAt;
       }
       set recordedAt(value: Date) {
-        keepField(this, 'recordedAt', value);
+        keep(this, 'recordedAt', value);
       }
     };
   }
 }
 
-function keepField(event: object, field: keyof EventDetails, value: unknown): void {
+/** Makes the field a plain own property of the event, as a whole event has it. */
+function keep(event: object, field: keyof EventDetails, value: unknown): void {
   Object.defineProperty(event, field, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -48,37 +48,37 @@ export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
 
   evolve(_documents, event) {
     const handled = { type: event.type, data: event.data } as HandledEvent;
-    const { data } = handled;
-    const as = (facts: IncidentFacts, category: string, status: IncidentRegisterEntry['status']) =>
-      new Map([[data.incidentId, entry(data.incidentId, data.municipalityId, facts, category, status, event)]]);
+    let entry: IncidentRegisterEntry;
     switch (handled.type) {
       case 'IncidentRecorded':
-        return as(handled.data, handled.data.category, 'recorded');
+        entry = entryOf(event, handled.data, { facts: handled.data, category: handled.data.category, status: 'recorded' });
+        break;
       case 'IncidentReclassified':
         // A retracted incident is never reclassified (the decider refuses it).
-        return as(handled.data.incident, handled.data.to, 'recorded');
+        entry = entryOf(event, handled.data, { facts: handled.data.incident, category: handled.data.to, status: 'recorded' });
+        break;
       case 'IncidentRetracted':
-        return as(handled.data.incident, handled.data.incident.category, 'retracted');
+        entry = entryOf(event, handled.data, { facts: handled.data.incident, category: handled.data.incident.category, status: 'retracted' });
+        break;
       default:
         return assertNever(handled);
     }
+    return new Map([[entry.id, entry]]);
   },
 };
 
 /** What an incident's recording and each of its corrections state alike. */
 type IncidentFacts = Pick<CorrectedIncident, 'areaId' | 'placeId' | 'occurredAt' | 'reportedAt' | 'source'>;
 
-function entry(
-  id: string,
-  municipalityId: string,
-  facts: IncidentFacts,
-  category: string,
-  status: IncidentRegisterEntry['status'],
+/** The incident's entry as of this event, which names it and states its facts, category and status. */
+function entryOf(
   event: { revision: bigint; position: bigint },
+  incident: { incidentId: string; municipalityId: string },
+  { facts, category, status }: { facts: IncidentFacts; category: string; status: IncidentRegisterEntry['status'] },
 ): IncidentRegisterEntry {
   return {
-    id,
-    municipalityId,
+    id: incident.incidentId,
+    municipalityId: incident.municipalityId,
     areaId: facts.areaId,
     placeId: facts.placeId,
     occurredAt: utc(facts.occurredAt),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InMemoryEventStore } from '@app/event-store';
+import { InMemoryEventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
 import { InMemoryReadStore } from '@app/read-store';
 import type { PositionedDocument, Projection } from '../projection.js';
 import { type AnyProjection, DEFAULT_RUNNER_OPTIONS, ProjectionRunner } from './projection-runner.js';
@@ -123,9 +123,11 @@ describe('ProjectionRunner', () => {
     const runner = new ProjectionRunner(lastSeen as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
     runner.start();
     const deadline = Date.now() + 10_000;
-    while (runner.state !== 'failing' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    // A load would fail, and the runner would read again after a back-off: a retry ends the wait too.
+    while (runner.state !== 'failing' && runner.retries === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     await runner.stop();
 
+    expect(runner.lastError).toBeNull();
     expect(runner.failure).toMatchObject({ position: positions[3].toString(), type: 'Broken', error: 'Error: broken event' });
     expect(await reads.checkpoint(collection)).toBe(positions[2]);
     const stored = await InMemoryReadStore.prototype.load.call(reads, collection, ['a', 'b']);
@@ -135,6 +137,32 @@ describe('ProjectionRunner', () => {
         ['b', { type: 'Counted', lastPosition: positions[1].toString() }],
       ]),
     );
+  });
+
+  it('names the failed event by position and type when its stream and id cannot be read', async () => {
+    /** Whose page events read their stream and id on first use, and that read fails (as a lean page's may). */
+    class UnreadableDetails extends InMemoryEventStore {
+      override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+        return (await super.readAll(options)).map(({ type, revision, position, data }) => {
+          const unreadable = () => {
+            throw new Error('the event log is gone');
+          };
+          return Object.defineProperties({ type, revision, position, data }, { id: { get: unreadable }, stream: { get: unreadable } }) as RecordedEvent;
+        });
+      }
+    }
+    const events = new UnreadableDetails();
+    const { position } = await events.append('thing-0', [{ id: '00000000-0000-4000-8000-000000000000', type: 'Broken', data: { key: 'a' }, metadata }], 'no_stream');
+    const reads = new InMemoryReadStore();
+    const collection = (await reads.startBuild('last-seen', 1, { fields: {}, indexes: [] })).live!.collection;
+    const runner = new ProjectionRunner(lastSeen as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
+    runner.start();
+    const deadline = Date.now() + 10_000;
+    while (runner.state !== 'failing' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await runner.stop();
+
+    expect(runner.state).toBe('failing');
+    expect(runner.failure).toMatchObject({ position: position.toString(), type: 'Broken', stream: '(unknown)', eventId: '(unknown)', error: 'Error: broken event' });
   });
 
   it('commits nothing a failed evolve may have changed in place: a restart applies the events again from the last commit', async () => {

@@ -40,10 +40,8 @@ export interface RunnerOptions {
    * Documents kept in memory between batches, so that documents applied to again are not loaded
    * again; when exceeded, the changed ones are committed and the cache is emptied. A write-only
    * projection keeps only the documents it wrote since the last commit, and commits when they are
-   * more. Large, because a projection with a document per incident meets corrections of incidents
-   * from all over its past: with 50,000, a rebuild of a million events committed and emptied the
-   * register's cache 19 times (before it was write-only) and read most corrected incidents back from
-   * the store (PROJECTOR_CACHE_DOCUMENTS).
+   * more. Large, because a commit that empties the cache sends the next events' documents back to
+   * the store to be read, and a catch-up commits rarely (PROJECTOR_CACHE_DOCUMENTS).
    */
   cacheSize: number;
   logger: ProjectorLogger;
@@ -106,10 +104,11 @@ class ProjectionFault extends Error {
  * Runs one projection into one collection: a catch-up subscription of its own, from its checkpoint,
  * over pages of the log that the runners of a projector share (`SharedLogPages`: read and parsed
  * once, each runner at its own pace). For each page it loads the documents the page's events of its
- * types touch (or finds them cached; a write-only projection's it neither loads nor keeps), applies
- * the events in log order with `applyEvent`, and
+ * types touch (or finds them cached), applies the events in log order with `applyEvent`, and
  * commits the changed documents with the new checkpoint in one read-store commit: every page when
- * live, rarely while catching up. At the head it waits until the log moves on.
+ * live, rarely while catching up. At the head it waits until the log moves on. A write-only
+ * projection's documents it neither loads nor keeps: evolve makes them from the event, without the
+ * guard of `applyEvent`, and they wait for the commit.
  *
  * An error of the stores ends the pass; the runner reads again from the stored checkpoint after a
  * back-off. An error thrown by the projection stops this runner alone, with the event it failed on;
@@ -463,16 +462,24 @@ export class ProjectionRunner {
   private fail(fault: ProjectionFault): void {
     const { event, error: cause } = fault;
     this.state = 'failing';
+    let stream = '(unknown)';
+    let eventId = '(unknown)';
+    try {
+      // A page's event may read these by its position on first use, and that read may fail too.
+      ({ stream, id: eventId } = event);
+    } catch {
+      // The failure still names the event's position and type.
+    }
     this.failure = {
       position: event.position.toString(),
       type: event.type,
-      stream: event.stream,
-      eventId: event.id,
+      stream,
+      eventId,
       error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
       at: new Date().toISOString(),
     };
     this.options.logger.error(
-      `${this.collection}: failed on ${event.type} at position ${event.position} in ${event.stream}: ${this.failure.error}; ` +
+      `${this.collection}: failed on ${event.type} at position ${event.position} in ${stream}: ${this.failure.error}; ` +
         'this projection stopped, the others go on',
     );
     this.hooks.onProgress?.(this);

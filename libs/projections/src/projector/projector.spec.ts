@@ -304,6 +304,24 @@ describe('Projector', () => {
     expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
   });
 
+  it('reads again from the checkpoint when a commit of a write-only projection fails, and commits when it has written more documents than it keeps', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    await appendIncidents(events, 600);
+    reads.failNextCommits = 2;
+    const projector = await started(new Projector(events, reads, [register], { ...fast, pageSize: 50, cacheSize: 250, catchUpCommitMs: 60_000 }));
+    await eventually(() => liveAtHead(projector, events, 'incident-register'));
+
+    const status = await statusOf(projector, 'incident-register');
+    expect(reads.failNextCommits).toBe(0);
+    expect(status.live?.retries).toBe(2);
+    // Catching up with the interval a minute away: commits come when the documents written pass 250.
+    const commits = reads.commits.filter((commit) => commit.documents > 0);
+    expect(commits.length).toBeGreaterThanOrEqual(3);
+    for (const commit of commits.slice(0, -1)) expect(commit.documents).toBeGreaterThan(250);
+    expect(await allDocuments(reads, 'incident-register')).toEqual(await expected(events, register));
+  });
+
   it('keeps a collection right when two projectors write it by mistake (the checkpoint is compared and set)', async () => {
     const events = new InMemoryEventStore();
     const file = join(dir, 'two-writers.sqlite');

@@ -110,7 +110,7 @@ export class SharedLogPages {
   private load(from: bigint): Promise<Segment | null> {
     let pending = this.reading.get(from);
     if (!pending) {
-      // Lean: projections look at an event's type, position and data; the few that look at its id,
+      // Lean: projections look at an event's type, position, revision and data; the few that look at its id,
       // stream, metadata or time (the decision log, a failure's report) have them read on first use.
       pending = this.store
         .readAll({ after: from === START ? undefined : from, maxCount: this.pageSize, lean: true })
