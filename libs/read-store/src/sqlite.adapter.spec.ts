@@ -44,6 +44,35 @@ describe('SqliteReadStore specifics', () => {
     db.close();
   });
 
+  it('makes its files with pages of 16 KiB, and opens a file made with other pages as it is', async () => {
+    const file = join(dir, 'pages.sqlite');
+    const store = new SqliteReadStore({ file });
+    const { live } = await store.startBuild('paged', 1, schema);
+    const pageSize = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    expect(pageSize(file)).toBe(16384);
+    expect(pageSize(store.fileOf(live!.collection))).toBe(16384);
+    await store.close();
+
+    // A registry made with SQLite's default pages (as before) keeps them, and the store works on it.
+    const older = join(dir, 'older-pages.sqlite');
+    const made = new Database(older);
+    made.exec('CREATE TABLE t (x)');
+    made.close();
+    const reopened = new SqliteReadStore({ file: older });
+    const built = await reopened.startBuild('paged', 1, schema);
+    await reopened.commit(built.live!.collection, new Map([['a', { id: 'a', municipalityId: 'm', seq: '1' }]]), { expected: undefined, next: 1n });
+    expect(pageSize(older)).toBe(4096);
+    expect(await reopened.get('paged', 'a')).toMatchObject({ municipalityId: 'm' });
+    await reopened.close();
+  });
+
   it('reads a row with the whole document in its body, as rows were written before, and keeps ids and strings a column would change', async () => {
     const file = join(dir, 'layout.sqlite');
     const store = new SqliteReadStore({ file });
