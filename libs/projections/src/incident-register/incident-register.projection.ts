@@ -25,8 +25,8 @@ export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
   name: 'incident-register',
   version: 2,
   // A row per incident, and two index builds at the head: with two threads, it runs alone in one.
-  // Its thread took 12.8–15.3 s of a rebuild, the other three’s 11.0–13.8 s (bench/README, fourth
-  // round): heavier than the rest together, which must stay so for it to run alone.
+  // Its thread took 9.3–9.7 s of a rebuild, the other four's 8.0–9.0 s (bench/README, sixth round):
+  // heavier than the rest together, which must stay so for it to run alone.
   weight: 2.75,
   eventTypes: EVENT_TYPES,
   schema: {
