@@ -123,12 +123,17 @@ export class LeanEvents {
       }
       return event as unknown as EventDetails;
     };
-    this.Event = class LeanEvent {
-      // Declared, not defined: the constructor makes them; defined fields would hide the getters of the rest.
+    class LeanEvent {
+      // Declared, not defined: the constructor makes the first four, and the rest are the getters below;
+      // a defined field would be an own property of every event, hiding them.
       declare type: string;
       declare revision: bigint;
       declare position: bigint;
       declare data: unknown;
+      declare id: string;
+      declare stream: string;
+      declare metadata: EventMetadata;
+      declare recordedAt: Date;
 
       constructor(type: string, revision: bigint, position: bigint, data: unknown) {
         this.type = type;
@@ -136,32 +141,19 @@ export class LeanEvents {
         this.position = position;
         this.data = data;
       }
-
-      get id(): string {
-        return fill(this).id;
-      }
-      set id(value: string) {
-        keep(this, 'id', value);
-      }
-      get stream(): string {
-        return fill(this).stream;
-      }
-      set stream(value: string) {
-        keep(this, 'stream', value);
-      }
-      get metadata(): EventMetadata {
-        return fill(this).metadata;
-      }
-      set metadata(value: EventMetadata) {
-        keep(this, 'metadata', value);
-      }
-      get recordedAt(): Date {
-        return fill(this).recordedAt;
-      }
-      set recordedAt(value: Date) {
-        keep(this, 'recordedAt', value);
-      }
-    };
+    }
+    for (const field of DETAILS) {
+      Object.defineProperty(LeanEvent.prototype, field, {
+        get(this: LeanEvent) {
+          return fill(this)[field];
+        },
+        set(this: LeanEvent, value: unknown) {
+          keep(this, field, value);
+        },
+        configurable: true,
+      });
+    }
+    this.Event = LeanEvent;
   }
 }
 

@@ -60,6 +60,12 @@ class UnreadableReadStore extends InMemoryReadStore {
   }
 }
 
+/** Polls until the check holds or 10 s have passed (the assertions after it then say what did not happen). */
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 const metadata = { actor: { id: 't', role: 't', organisation: 't' }, command: 'Test', correlationId: 'c', causationId: 'c' };
 
 describe('ProjectionRunner', () => {
@@ -77,8 +83,7 @@ describe('ProjectionRunner', () => {
 
     const runner = new ProjectionRunner(counting as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
     runner.start();
-    const deadline = Date.now() + 10_000;
-    while (runner.checkpoint !== positions[4] && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => runner.checkpoint === positions[4]);
     await runner.stop();
 
     expect((await reads.load(collection, ['tally'])).get('tally')).toEqual({ count: 5, lastPosition: positions[4].toString() });
@@ -95,8 +100,7 @@ describe('ProjectionRunner', () => {
     const collection = (await reads.startBuild('counting-in-place', 1, { fields: {}, indexes: [] })).live!.collection;
     const runner = new ProjectionRunner(countingInPlace as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
     runner.start();
-    const deadline = Date.now() + 10_000;
-    while (runner.state !== 'failing' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => runner.state === 'failing');
     await runner.stop();
     expect(runner.state).toBe('failing');
     return { positions, stored: await reads.load(collection, ['a', 'b']), checkpoint: await reads.checkpoint(collection) };
@@ -122,9 +126,8 @@ describe('ProjectionRunner', () => {
     await reads.commit(collection, new Map([['a', { type: 'Stale', lastPosition: '0' }]]), { expected: undefined, next: 0n });
     const runner = new ProjectionRunner(lastSeen as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
     runner.start();
-    const deadline = Date.now() + 10_000;
     // A load would fail, and the runner would read again after a back-off: a retry ends the wait too.
-    while (runner.state !== 'failing' && runner.retries === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => runner.state === 'failing' || runner.retries > 0);
     await runner.stop();
 
     expect(runner.lastError).toBeNull();
@@ -157,8 +160,7 @@ describe('ProjectionRunner', () => {
     const collection = (await reads.startBuild('last-seen', 1, { fields: {}, indexes: [] })).live!.collection;
     const runner = new ProjectionRunner(lastSeen as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
     runner.start();
-    const deadline = Date.now() + 10_000;
-    while (runner.state !== 'failing' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => runner.state === 'failing');
     await runner.stop();
 
     expect(runner.state).toBe('failing');
