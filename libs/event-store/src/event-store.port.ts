@@ -132,6 +132,21 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/**
+ * An event read from the log could not read what it reads on first use (its metadata, or a lean
+ * page's id, stream and time): a fault of the store, as a failed read of a page would be, not of
+ * the code that asked.
+ */
+export class EventDetailsUnavailableError extends Error {
+  constructor(
+    readonly position: bigint,
+    cause: unknown,
+  ) {
+    super(`the details of the event at position ${position} could not be read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'EventDetailsUnavailableError';
+  }
+}
+
 export function streamCategory(stream: string): string {
   const dash = stream.indexOf('-');
   return dash === -1 ? stream : stream.slice(0, dash);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { EventDetailsUnavailableError } from './event-store.port.js';
 import { LeanEvents, MetadataByPosition, StoredEvent } from './stored-event.js';
 
 describe('StoredEvent', () => {
@@ -112,5 +113,20 @@ describe('LeanEvents', () => {
     expect(event.id).toBe('e');
     expect(event.metadata).toBe(other);
     expect(reads).toEqual([7n]);
+  });
+});
+
+describe('an event whose details cannot be read on first use', () => {
+  const failing = (position: bigint): never => {
+    throw new Error(`SQLITE_IOERR: disk I/O error at ${position}`);
+  };
+
+  it('says that it is the store that failed, with the position, for the metadata read by position and for a lean page\'s rest', () => {
+    const byPosition = new StoredEvent('e', 'T', 's-1', 2n, 7n, {}, new MetadataByPosition(failing), new Date(1000));
+    const { Event } = new LeanEvents(failing);
+    const lean = new Event('T', 2n, 9n, {});
+    expect(() => byPosition.metadata).toThrow(EventDetailsUnavailableError);
+    expect(() => lean.stream).toThrow(new EventDetailsUnavailableError(9n, new Error('SQLITE_IOERR: disk I/O error at 9')));
+    expect(() => lean.id).toThrow(/position 9 could not be read: SQLITE_IOERR/);
   });
 });

@@ -1,4 +1,4 @@
-import type { EventMetadata, RecordedEvent } from './event-store.port.js';
+import { type EventMetadata, EventDetailsUnavailableError, type RecordedEvent } from './event-store.port.js';
 
 /**
  * A recorded event read from storage whose metadata is found on first use. Most readers (folds, most
@@ -72,7 +72,7 @@ export class MetadataByPosition {
   constructor(read: (position: bigint) => EventMetadata) {
     this.descriptor = {
       get(this: StoredEvent): EventMetadata {
-        const metadata = read(this.position);
+        const metadata = readFor(read, this.position);
         keep(this, 'metadata', metadata);
         return metadata;
       },
@@ -117,7 +117,7 @@ export class LeanEvents {
   constructor(read: (position: bigint) => EventDetails) {
     /** Takes the rest into the event as own properties, keeping any of them assigned before. */
     const fill = (event: { position: bigint }): EventDetails => {
-      const details = read(event.position);
+      const details = readFor(read, event.position);
       for (const field of DETAILS) {
         if (!Object.hasOwn(event, field)) keep(event, field, details[field]);
       }
@@ -154,6 +154,15 @@ export class LeanEvents {
       });
     }
     this.Event = LeanEvent;
+  }
+}
+
+/** What `read` gives for the position; its failure is the store's (EventDetailsUnavailableError). */
+function readFor<T>(read: (position: bigint) => T, position: bigint): T {
+  try {
+    return read(position);
+  } catch (error) {
+    throw new EventDetailsUnavailableError(position, error);
   }
 }
 

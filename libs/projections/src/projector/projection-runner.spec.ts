@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InMemoryEventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
+import { EventDetailsUnavailableError, InMemoryEventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
 import { InMemoryReadStore } from '@app/read-store';
 import type { PositionedDocument, Projection } from '../projection.js';
 import { type AnyProjection, DEFAULT_RUNNER_OPTIONS, ProjectionRunner } from './projection-runner.js';
@@ -165,6 +165,53 @@ describe('ProjectionRunner', () => {
 
     expect(runner.state).toBe('failing');
     expect(runner.failure).toMatchObject({ position: position.toString(), type: 'Broken', stream: '(unknown)', eventId: '(unknown)', error: 'Error: broken event' });
+  });
+
+  it('reads again, as after any error of the store, when an event cannot read its details on first use', async () => {
+    /** Whose page events read their metadata on first use, and the first such read fails. */
+    class FlakyDetails extends InMemoryEventStore {
+      failures = 1;
+      override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+        return (await super.readAll(options)).map((event) => {
+          const { metadata: stored, ...rest } = event;
+          const store = this;
+          return Object.defineProperty(rest, 'metadata', {
+            get() {
+              if (store.failures > 0) {
+                store.failures--;
+                throw new EventDetailsUnavailableError(event.position, new Error('SQLITE_IOERR: disk I/O error'));
+              }
+              return stored;
+            },
+            enumerable: true,
+          }) as RecordedEvent;
+        });
+      }
+    }
+    /** The actor of each `Counted` event, by its key. */
+    const actors: Projection<Seen> = {
+      name: 'actors',
+      version: 1,
+      eventTypes: ['Counted'],
+      keys: (event) => [(event.data as { key: string }).key],
+      evolve: (documents, event) => new Map([[[...documents.keys()][0], { type: event.metadata.actor.id, lastPosition: '0' }]]),
+    };
+    const events = new FlakyDetails();
+    for (let i = 0; i < 3; i++) {
+      await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type: 'Counted', data: { key: `k${i}` }, metadata }], 'no_stream');
+    }
+    const head = (await events.headPosition())!;
+    const reads = new InMemoryReadStore();
+    const collection = (await reads.startBuild('actors', 1, { fields: {}, indexes: [] })).live!.collection;
+    const runner = new ProjectionRunner(actors as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20, retryInitialMs: 5 });
+    runner.start();
+    await until(() => runner.checkpoint === head || runner.state === 'failing');
+    await runner.stop();
+
+    expect(runner.failure).toBeNull();
+    expect(runner.retries).toBe(1);
+    expect(runner.lastError?.message).toMatch(/could not be read: SQLITE_IOERR/);
+    expect((await reads.load(collection, ['k0', 'k1', 'k2'])).size).toBe(3);
   });
 
   it('commits nothing a failed evolve may have changed in place: a restart applies the events again from the last commit', async () => {

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { EventDetailsUnavailableError, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { ReadStore, StoredDocument } from '@app/read-store';
 import { applyEvent, applyEventUnguarded, type PositionedDocument, type Projection } from '../projection.js';
 import { SharedLogPages } from './shared-log-pages.js';
@@ -98,6 +98,16 @@ class ProjectionFault extends Error {
   ) {
     super(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The projection's fault on the event. An event that could not read what it reads on first use (its
+ * metadata, a lean page's id or stream) is the store's error: thrown as it is, so that the runner
+ * reads again from its checkpoint after a back-off rather than stop the projection for good.
+ */
+function faultOf(event: RecordedEvent, error: unknown, appliedBeforeIntact: boolean): ProjectionFault {
+  if (error instanceof EventDetailsUnavailableError) throw error;
+  return new ProjectionFault(event, error, appliedBeforeIntact);
 }
 
 /**
@@ -321,7 +331,7 @@ export class ProjectionRunner {
       try {
         keys.push(projection.keys(event));
       } catch (error) {
-        fault = new ProjectionFault(event, error, true);
+        fault = faultOf(event, error, true);
         break;
       }
     }
@@ -343,7 +353,7 @@ export class ProjectionRunner {
       try {
         result = current ? applyEventUnguarded(projection, touched, event) : applyEvent(projection, touched, event);
       } catch (error) {
-        fault = new ProjectionFault(event, error, !eventKeys.some((_, k) => held[first + k].dirty));
+        fault = faultOf(event, error, !eventKeys.some((_, k) => held[first + k].dirty));
         break;
       }
       for (const [key, document] of result) {
@@ -377,7 +387,7 @@ export class ProjectionRunner {
         for (const key of projection.keys(event)) none.set(key, undefined);
         result = applyEventUnguarded(projection, none, event);
       } catch (error) {
-        throw new ProjectionFault(event, error, true);
+        throw faultOf(event, error, true);
       }
       for (const [key, document] of result) written.set(key, document);
       this.applied = event.position;
