@@ -36,7 +36,8 @@ export function decodeCursor(text: string, kind: CursorKind): PageCursor | undef
   return value === undefined ? undefined : { value, id };
 }
 
-const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The shape of an instant as Date#toISOString writes it: the form a `utc-instant` sort field is stored in. */
+export const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function valueOf(raw: unknown, kind: CursorKind['sortValue']): FieldValue | null | undefined {
   switch (kind) {

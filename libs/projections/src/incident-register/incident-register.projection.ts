@@ -1,4 +1,5 @@
 import { assertNever, type CorrectedIncident, type IncidentReclassified, type IncidentRecorded, type IncidentRetracted } from '@app/domain';
+import { UTC_INSTANT } from '@app/read-store';
 import type { PositionedDocument, Projection } from '../projection.js';
 
 /** One incident as the register lists it. */
@@ -91,9 +92,10 @@ function entryOf(
   };
 }
 
-const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** As `toISOString` writes it, so instants sort as text; most events already carry that form. */
+/**
+ * As `toISOString` writes it, so instants sort as text and occurredAt is what the register's cursors
+ * take (`utc-instant`); most events already carry that form.
+ */
 function utc(instant: string): string {
-  return CANONICAL_UTC.test(instant) ? instant : new Date(instant).toISOString();
+  return UTC_INSTANT.test(instant) ? instant : new Date(instant).toISOString();
 }
