@@ -17,7 +17,7 @@ import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { RequestValidationError } from '../http/problem-details.js';
 import { uuidPathPipe } from '../http/uuid-path.pipe.js';
-import { LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiConsistentWith, LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { QueryParams } from '../queries/query-params.js';
 import {
   AddGoalDto,
@@ -108,7 +108,7 @@ export class ActionPlanController {
   @Get(':id')
   @UseFilters(ReadModelUnavailableFilter)
   @ApiQuery({ name: 'asOf', required: false, description: 'the plan as it stood at this instant (ISO 8601 with an offset)' })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the log has it, else 503' })
+  @ApiConsistentWith('log')
   async get(@Param('id') rawId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     const params = new QueryParams(query, ['asOf', 'consistentWith']);
     const asOf = params.instant('asOf');

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { SETTINGS, type Settings } from '@app/config';
 import { assertNever, NotFoundError } from '@app/domain';
 import { goalProgressProjection, readGoalProgress } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
-import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiConsistentWith, Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { QueryParams } from '../queries/query-params.js';
 
 const READ_MODEL = goalProgressProjection().name;
@@ -21,7 +21,7 @@ export class GoalProgressController {
   ) {}
 
   @Get(':id/progress')
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the read model has seen it, else 503' })
+  @ApiConsistentWith('read model')
   async progress(@Param('id') rawId: string, @Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['consistentWith']);
     const consistentWith = params.position('consistentWith');

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DECISION_KINDS, DECISION_LOG_CURSOR, decisionLogProjection, queryDecisionLog } from '@app/projections';
-import { encodeCursor, READ_STORE, type ReadStore } from '@app/read-store';
-import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
-import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
+import { READ_STORE, type ReadStore } from '@app/read-store';
+import { ApiConsistentWith, Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiPaging, pageAnswer } from '../queries/paging.js';
+import { QueryParams } from '../queries/query-params.js';
 
 /** The decision log for auditors: plans, goals, measures, signatures, adoptions, reinforcements, publications, agreed actions. */
 @ApiTags('audit')
@@ -19,9 +20,8 @@ export class DecisionLogController {
   @ApiQuery({ name: 'municipalityId', required: true, example: 'danderyd' })
   @ApiQuery({ name: 'kind', required: false, enum: DECISION_KINDS })
   @ApiQuery({ name: 'actionPlanId', required: false })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the log has seen it, else 503' })
+  @ApiPaging()
+  @ApiConsistentWith('read model')
   async decisions(@Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['municipalityId', 'kind', 'actionPlanId', 'cursor', 'limit', 'consistentWith']);
     const filter = {
@@ -36,6 +36,6 @@ export class DecisionLogController {
 
     await this.consistency.require(decisionLogProjection.name, consistentWith);
     const page = await queryDecisionLog(this.store, filter, { after, limit });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(DECISION_LOG_CURSOR, page.next) : null };
+    return pageAnswer(DECISION_LOG_CURSOR, page);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/commo
 import { ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiConsistentWith, LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
 
 const STREAM = /^[a-z][a-z0-9]*-[A-Za-z0-9._@-]{1,200}$/;
@@ -21,7 +21,7 @@ export class StreamAuditController {
   @ApiParam({ name: 'stream', example: 'actionplan-3f0c0f6e-8d0e-4c53-9d43-3b4f5a6e7d10', description: '<category>-<id>' })
   @ApiQuery({ name: 'fromRevision', required: false, description: 'the first revision to return (default 0)' })
   @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 100` })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the log has it, else 503' })
+  @ApiConsistentWith('log')
   async stream(@Param('stream') stream: string, @Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['fromRevision', 'limit', 'consistentWith']);
     const fromRevision = params.revision('fromRevision') ?? 0n;

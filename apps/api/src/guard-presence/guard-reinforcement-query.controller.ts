@@ -10,13 +10,13 @@ import {
   guardReinforcementsProjection,
   queryGuardReinforcements,
 } from '@app/projections';
-import { encodeCursor, READ_STORE, type ReadStore } from '@app/read-store';
-import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
-import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
+import { READ_STORE, type ReadStore } from '@app/read-store';
+import { ApiConsistentWith, Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiPaging, pageAnswer } from '../queries/paging.js';
+import { QueryParams } from '../queries/query-params.js';
 
 const READ_MODEL = guardReinforcementsProjection.name;
 const PARAMETERS = ['municipalityId', 'placeId', 'activeOn', 'status', 'actionPlanId', 'measureId', 'cursor', 'limit', 'consistentWith'];
-const CONSISTENT_WITH = 'a position a command answered: wait briefly until the read model has seen it, else 503';
 
 /** Guard reinforcements, read from their projection. (Commands: guard-presence.controller.ts.) */
 @ApiTags('guard-presence')
@@ -36,9 +36,8 @@ export class GuardReinforcementQueryController {
   @ApiQuery({ name: 'status', required: false, enum: GUARD_REINFORCEMENT_STATUSES, description: 'as of today in the reporting time zone' })
   @ApiQuery({ name: 'actionPlanId', required: false, description: 'carries out a measure of this plan' })
   @ApiQuery({ name: 'measureId', required: false })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
-  @ApiQuery({ name: 'consistentWith', required: false, description: CONSISTENT_WITH })
+  @ApiPaging()
+  @ApiConsistentWith('read model')
   async list(@Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, PARAMETERS);
     const filter = {
@@ -56,12 +55,12 @@ export class GuardReinforcementQueryController {
 
     await this.consistency.require(READ_MODEL, consistentWith);
     const page = await queryGuardReinforcements(this.store, filter, this.today(), { after, limit });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(GUARD_REINFORCEMENTS_CURSOR, page.next) : null };
+    return pageAnswer(GUARD_REINFORCEMENTS_CURSOR, page);
   }
 
   /** One reinforcement; the ETag is its stream revision, for `If-Match` on `/end`. */
   @Get(':id')
-  @ApiQuery({ name: 'consistentWith', required: false, description: CONSISTENT_WITH })
+  @ApiConsistentWith('read model')
   async one(@Param('id') rawId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     const params = new QueryParams(query, ['consistentWith']);
     const id = params.pathUuid('id', rawId)!;

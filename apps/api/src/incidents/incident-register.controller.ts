@@ -3,9 +3,10 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SETTINGS, type Settings } from '@app/config';
 import { INCIDENT_CATEGORY_IDS, INCIDENT_SOURCES } from '@app/domain';
 import { INCIDENT_REGISTER_CURSOR, incidentRegisterProjection, queryIncidentRegister } from '@app/projections';
-import { encodeCursor, READ_STORE, type ReadStore } from '@app/read-store';
-import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
-import { MAX_LIMIT, QueryParams } from '../queries/query-params.js';
+import { READ_STORE, type ReadStore } from '@app/read-store';
+import { ApiConsistentWith, Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiPaging, pageAnswer } from '../queries/paging.js';
+import { QueryParams } from '../queries/query-params.js';
 
 const PARAMETERS = ['municipalityId', 'from', 'to', 'category', 'areaId', 'placeId', 'source', 'status', 'cursor', 'limit', 'consistentWith'];
 
@@ -29,9 +30,8 @@ export class IncidentRegisterController {
   @ApiQuery({ name: 'placeId', required: false })
   @ApiQuery({ name: 'source', required: false, enum: INCIDENT_SOURCES })
   @ApiQuery({ name: 'status', required: false, enum: ['recorded', 'retracted'] })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 50` })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the register has seen it, else 503' })
+  @ApiPaging()
+  @ApiConsistentWith('read model')
   async list(@Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, PARAMETERS);
     const timeZone = this.settings.reportingTimeZone;
@@ -53,6 +53,6 @@ export class IncidentRegisterController {
 
     await this.consistency.require(incidentRegisterProjection.name, consistentWith);
     const page = await queryIncidentRegister(this.store, filter, { after, limit });
-    return { items: page.items, nextCursor: page.next ? encodeCursor(INCIDENT_REGISTER_CURSOR, page.next) : null };
+    return pageAnswer(INCIDENT_REGISTER_CURSOR, page);
   }
 }

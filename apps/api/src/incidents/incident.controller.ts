@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   type CommandEnvelope,
@@ -14,7 +14,7 @@ import {
 import { Envelope } from '../http/command-envelope.decorator.js';
 import { created } from '../http/command-response.js';
 import { uuidPathPipe } from '../http/uuid-path.pipe.js';
-import { LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiConsistentWith, LogConsistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { QueryParams } from '../queries/query-params.js';
 import { ReclassifyIncidentDto, RecordIncidentDto, RetractIncidentDto } from './incident.dto.js';
 
@@ -77,7 +77,7 @@ export class IncidentController {
   /** Folded from the incident's own stream, so `consistentWith` waits for the log, not for a read model. */
   @Get(':id')
   @UseFilters(ReadModelUnavailableFilter)
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the log has it, else 503' })
+  @ApiConsistentWith('log')
   async get(@Param('id') rawId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     const params = new QueryParams(query, ['consistentWith']);
     const consistentWith = params.position('consistentWith');

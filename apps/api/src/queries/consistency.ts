@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Injectable } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { PROJECTION_MONITOR, type ProjectionMonitor } from '@app/projections';
@@ -18,6 +19,15 @@ export class NotCaughtUpError extends Error {
   ) {
     super(`${readModel} has not reached position ${position} yet (it is at ${reachedPosition ?? 'the start'}); retry shortly`);
   }
+}
+
+/**
+ * The OpenAPI entry of `?consistentWith=`, by what the query waits for: its read model (Consistency)
+ * or, for a stream folded on request, the log itself (LogConsistency).
+ */
+export function ApiConsistentWith(waitsFor: 'read model' | 'log') {
+  const until = waitsFor === 'log' ? 'the log has it' : 'the read model has seen it';
+  return ApiQuery({ name: 'consistentWith', required: false, description: `a position a command answered: wait briefly until ${until}, else 503` });
 }
 
 /** `?consistentWith=<position>`: waits briefly until the projection has seen the log up to the position. */

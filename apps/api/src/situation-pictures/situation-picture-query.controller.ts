@@ -7,7 +7,7 @@ import { addDays, isIsoDate, NotFoundError, SUPPORTED_YEARS } from '@app/domain'
 import { situationPicturePeriod, situationPictureProjection, SituationPictureReader } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
 import { RequestValidationError } from '../http/problem-details.js';
-import { Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
+import { ApiConsistentWith, Consistency, ReadModelUnavailableFilter } from '../queries/consistency.js';
 import { QueryParams } from '../queries/query-params.js';
 
 /** At most this many periods in one list answer (about two years). */
@@ -36,7 +36,7 @@ export class SituationPictureQueryController {
   }
 
   @Get(':municipality/:periodStart')
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'a position a command answered: wait briefly until the picture has seen it, else 503' })
+  @ApiConsistentWith('read model')
   async one(
     @Param('municipality') municipality: string,
     @Param('periodStart') periodStart: string,
@@ -70,7 +70,7 @@ export class SituationPictureQueryController {
   @Get(':municipality')
   @ApiQuery({ name: 'from', required: true, description: 'a date YYYY-MM-DD: the periods holding or after it' })
   @ApiQuery({ name: 'to', required: true, description: 'a date YYYY-MM-DD: the periods up to the one holding it' })
-  @ApiQuery({ name: 'consistentWith', required: false })
+  @ApiConsistentWith('read model')
   async list(@Param('municipality') municipality: string, @Query() query: Record<string, unknown>) {
     const params = new QueryParams(query, ['from', 'to', 'consistentWith']);
     const from = params.date('from', { required: true });
