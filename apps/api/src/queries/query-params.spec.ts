@@ -38,6 +38,17 @@ describe('QueryParams', () => {
     expect(problemsOf(params).map((p) => p.field)).toEqual(['colour', 'consistentWith', 'municipality', 'id', 'periodStart']);
   });
 
+  it('takes a path date as the query string’s dates: a calendar date in the supported years', () => {
+    const params = new QueryParams({}, []);
+    expect(params.pathDate('periodStart', '2021-01-04')).toBe('2021-01-04');
+    expect(params.pathDate('periodStart', '2021-02-30')).toBeUndefined();
+    expect(params.pathDate('periodEnd', '9999-12-27')).toBeUndefined();
+    expect(problemsOf(params)).toEqual([
+      { field: 'periodStart', message: 'must be a date YYYY-MM-DD in the years 1900 to 9998' },
+      { field: 'periodEnd', message: 'must be a date YYYY-MM-DD in the years 1900 to 9998' },
+    ]);
+  });
+
   it('caps a path slug at 64 characters, as a body slug is', () => {
     const params = new QueryParams({}, []);
     expect(params.pathSlug('municipality', 'a'.repeat(64), 'danderyd')).toBe('a'.repeat(64));

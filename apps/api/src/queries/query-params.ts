@@ -10,7 +10,7 @@ export const MAX_LIMIT = 500;
 /**
  * Reads the query string of a GET strictly: an unknown parameter, a repeated one or a bad value is a
  * problem naming it, and all problems are reported at once (400) by `done()`, those of the path's
- * parameters (`pathSlug`, `pathUuid`, `check`) too.
+ * parameters (`pathSlug`, `pathDate`, `pathUuid`, `check`) too.
  */
 export class QueryParams {
   private readonly problems: FieldProblem[] = [];
@@ -86,7 +86,7 @@ export class QueryParams {
   date(name: string, options: { required?: boolean } = {}): string | undefined {
     const value = this.text(name, { ...options, maxLength: 10 });
     if (value === undefined) return undefined;
-    return isIsoDate(value) ? value : this.problem(name, `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
+    return this.pathDate(name, value);
   }
 
   /** An id that is a UUID, lower-cased as every UUID at the edge (see lowerCasedUuid). */
@@ -106,6 +106,11 @@ export class QueryParams {
   /** A slug parameter of the path, such as `{municipality}`. */
   pathSlug(name: string, value: string, example: string): string | undefined {
     return isSlug(value) ? value : this.problem(name, `must be a lower-case slug of at most ${SLUG_MAX_LENGTH} characters, such as ${example}`);
+  }
+
+  /** A date parameter of the path, such as `{periodStart}`: `YYYY-MM-DD` in the supported years. */
+  pathDate(name: string, value: string): string | undefined {
+    return isIsoDate(value) ? value : this.problem(name, `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
   }
 
   /** A UUID parameter of the path, such as `{id}`: lower-cased (see lowerCasedUuid). */

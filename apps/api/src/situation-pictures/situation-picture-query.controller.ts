@@ -3,7 +3,7 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RegistryLookup } from '@app/application';
 import { SETTINGS, type Settings } from '@app/config';
-import { addDays, isIsoDate, NotFoundError, SUPPORTED_YEARS } from '@app/domain';
+import { addDays, NotFoundError } from '@app/domain';
 import { situationPicturePeriod, situationPictureProjection, SituationPictureReader } from '@app/projections';
 import { READ_STORE, type ReadStore } from '@app/read-store';
 import { RequestValidationError } from '../http/problem-details.js';
@@ -46,7 +46,7 @@ export class SituationPictureQueryController {
     const params = new QueryParams(query, ['consistentWith']);
     const consistentWith = params.position('consistentWith');
     params.pathSlug('municipality', municipality, 'danderyd');
-    params.check(isIsoDate(periodStart), 'periodStart', `must be a date YYYY-MM-DD in the ${SUPPORTED_YEARS}`);
+    params.pathDate('periodStart', periodStart);
     params.done();
     const period = situationPicturePeriod(periodStart, this.periodSettings);
     if (!period.isPeriodStart) {
