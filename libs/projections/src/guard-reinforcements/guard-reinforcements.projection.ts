@@ -1,5 +1,7 @@
 import { assertNever, type GuardPresenceReinforced, type GuardReinforcementEnded, type PatrolVisitLogged } from '@app/domain';
+import { visitPresence } from '../guard-hours.js';
 import type { PositionedDocument, Projection } from '../projection.js';
+import { instantMs } from '../situation-picture/local-time.js';
 
 /**
  * One guard reinforcement as coordinators list it: what was decided, whether it was ended, and the
@@ -24,8 +26,6 @@ export interface GuardReinforcementEntry extends PositionedDocument, Omit<GuardP
 
 type HandledEvent = GuardPresenceReinforced | GuardReinforcementEnded | PatrolVisitLogged;
 const EVENT_TYPES: readonly HandledEvent['type'][] = ['GuardPresenceReinforced', 'GuardReinforcementEnded', 'PatrolVisitLogged'];
-
-const HOUR_MS = 3_600_000;
 
 /** Guard reinforcements with their end and logged patrol hours, for `GET /guard-reinforcements`. */
 export const guardReinforcementsProjection: Projection<GuardReinforcementEntry> = {
@@ -90,12 +90,12 @@ export const guardReinforcementsProjection: Projection<GuardReinforcementEntry> 
       case 'PatrolVisitLogged': {
         if (!current) return new Map();
         const { arrivedAt, departedAt, guards } = handled.data;
-        const hours = Math.max(0, (Date.parse(departedAt) - Date.parse(arrivedAt)) / HOUR_MS) || 0;
+        const { hours, guardHours } = visitPresence(instantMs(arrivedAt), instantMs(departedAt), guards);
         const changed = {
           ...current,
           visits: current.visits + 1,
           loggedHours: current.loggedHours + hours,
-          loggedGuardHours: current.loggedGuardHours + hours * (guards ?? 1),
+          loggedGuardHours: current.loggedGuardHours + guardHours,
         };
         return new Map([[id, changed]]);
       }

@@ -1,4 +1,5 @@
 import type { CursorKind, DocumentPage, PageCursor, RangeCondition, ReadStore, StoredDocument } from '@app/read-store';
+import { plannedHours } from '../guard-hours.js';
 import { round } from '../rounding.js';
 import { daysBetween } from '../situation-picture/local-time.js';
 import { type GuardReinforcementEntry, guardReinforcementsProjection } from './guard-reinforcements.projection.js';
@@ -49,7 +50,7 @@ export function guardReinforcementStatus(entry: Pick<GuardReinforcementEntry, 'f
 
 /** The entry with its status and planned hours as of `today` (`YYYY-MM-DD` in the reporting time zone). */
 export function guardReinforcementView(entry: GuardReinforcementEntry, today: string): GuardReinforcementView {
-  const plannedThrough = (last: string) => (last < entry.from ? 0 : round((entry.hoursPerWeek * (daysBetween(entry.from, last) + 1)) / 7, 2));
+  const plannedThrough = (last: string) => (last < entry.from ? 0 : plannedHours(entry.hoursPerWeek, daysBetween(entry.from, last) + 1));
   return {
     ...entry,
     loggedHours: round(entry.loggedHours, 2),

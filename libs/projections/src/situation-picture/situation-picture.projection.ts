@@ -13,6 +13,7 @@ import {
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, periodStartDayLookup, weekHourAt } from './local-time.js';
 import { bump } from '../counts.js';
+import { visitPresence } from '../guard-hours.js';
 import { internedNames, internedPairs } from '../interned-ids.js';
 import {
   type CountedIncident,
@@ -275,11 +276,11 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const key = patrolsDocumentId(municipalityId, periodStart);
     if (!documents.has(key)) return;
     const patrols = copyOr(documents, key, 'patrols', (): PatrolsDocument => ({ kind: 'patrols', lastPosition: '0', municipalityId, periodStart, byReinforcement: {} }));
-    const hours = Math.max(0, (instantMs(data.departedAt) - at.ms) / HOUR_MS) || 0;
+    const { hours, guardHours } = visitPresence(at.ms, instantMs(data.departedAt), data.guards);
     const tally = (patrols.byReinforcement[data.reinforcementId] ??= { visits: 0, hours: 0, guardHours: 0 });
     tally.visits += 1;
     tally.hours += hours;
-    tally.guardHours += hours * (data.guards ?? 1);
+    tally.guardHours += guardHours;
     changes.set(key, patrols);
   }
 

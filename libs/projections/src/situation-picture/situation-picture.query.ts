@@ -25,6 +25,7 @@ import type {
   SituationPictureView,
   SourceReport,
 } from './situation-picture.types.js';
+import { plannedHours } from '../guard-hours.js';
 import { round } from '../rounding.js';
 
 /**
@@ -248,7 +249,7 @@ function reinforcements(documents: Documents, municipalityId: string, periodStar
       endedOn: item?.endedOn ?? null,
       hoursPerWeek: item?.hoursPerWeek ?? null,
       daysInPeriod,
-      plannedHours: item ? round((item.hoursPerWeek * daysInPeriod) / 7, 2) : 0,
+      plannedHours: item ? plannedHours(item.hoursPerWeek, daysInPeriod) : 0,
       loggedHours: round(logged.hours, 2),
       loggedGuardHours: round(logged.guardHours, 2),
       visits: logged.visits,
