@@ -85,7 +85,6 @@ export class MetadataByPosition {
   }
 }
 
-
 /** What an event of a lean page of the log leaves out, read by its position when first asked for. */
 export interface EventDetails {
   id: string;
@@ -124,8 +123,8 @@ export class LeanEvents {
       return event as unknown as EventDetails;
     };
     class LeanEvent {
-      // Declared, not defined: the constructor makes the first four, and the rest are the getters below;
-      // a defined field would be an own property of every event, hiding them.
+      // Declared, not defined: the constructor makes the first four, and the rest are getters defined on
+      // the prototype below; a defined field would be an own property of every event, hiding them.
       declare type: string;
       declare revision: bigint;
       declare position: bigint;
