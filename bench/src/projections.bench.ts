@@ -6,7 +6,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { allProjections, type ProjectionMonitor, Projector, ProjectorThreads } from '@app/projections';
 import { appendSyntheticLog } from '@app/projections/projector/synthetic-log.testing.js';
 import { SqliteReadStore } from '@app/read-store';
-import { measure, round } from './measure.js';
+import { measure, round, threadCpuSeconds } from './measure.js';
 
 export interface ProjectionsBenchOptions {
   /** Events in the log (BENCH_PROJECTION_EVENTS, default 1,000,000). */
@@ -54,14 +54,26 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
     const projections = allProjections(settings).filter((projection) => !options.only || options.only.includes(projection.name));
     const reads = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
     const runner = options.pageSize ? { pageSize: options.pageSize } : {};
-    const logger = { log: () => {}, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    // When each went live at the head, from the runner's own line: a status asked of every thread waits
+    // for the busiest (the register's thread is deaf while SQLite builds its indexes).
+    const loggedLive = new Map<string, number>();
+    const logger = {
+      log: (message: string) => {
+        const live = /^(.+)@v\d+\.\d+: live at /.exec(message);
+        if (live && !loggedLive.has(live[1])) loggedLive.set(live[1], elapsed());
+      },
+      warn: (m: string) => console.warn(m),
+      error: (m: string) => console.error(m),
+    };
     const projector: ProjectionMonitor & { start(): Promise<void>; stop(): Promise<void> } =
       options.threads > 0
         ? new ProjectorThreads({ settings, entry: options.threadEntry, threads: options.threads, projections, runner, logger })
         : new Projector(store, reads, projections, { ...runner, logger });
     const where = projector instanceof ProjectorThreads ? `threads: ${projector.shares.map((share) => share.join(', ')).join(' | ')}` : 'on the main thread';
     console.log(`Projections ${where}`);
-    const started = process.hrtime.bigint();
+    const cpuBefore = threadCpuSeconds();
     // Done when each serves at the head: caught up, and with the indexes it was filled without (a
     // commit on its interval can reach the head a page before the runner finds it there and builds them).
     const liveAt = new Map<string, number>();
@@ -71,21 +83,23 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
         const statuses = await projector.status();
         for (const status of statuses) {
           if (status.state === 'failing') throw new Error(`${status.name} failed: ${JSON.stringify(status.live?.failure)}`);
-          if (!liveAt.has(status.name) && status.state === 'live' && status.checkpoint === head.toString()) liveAt.set(status.name, Number(process.hrtime.bigint() - started) / 1e9);
+          if (!liveAt.has(status.name) && status.state === 'live' && status.checkpoint === head.toString()) liveAt.set(status.name, elapsed());
         }
         if (liveAt.size === statuses.length) return;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     });
+    const cpuAfter = threadCpuSeconds();
     const statuses = await projector.status();
     for (const status of statuses) {
       const applied = status.live?.eventsApplied ?? 0;
-      const seconds = liveAt.get(status.name) ?? result.seconds;
+      const seconds = loggedLive.get(status.name) ?? liveAt.get(status.name) ?? result.seconds;
       console.log(
         `  ${status.name.padEnd(24)} ${String(applied).padStart(9)} events applied in ${String(round(seconds, 2)).padStart(6)} s` +
           `  (${Math.round(applied / seconds)} applied/s, ${status.live?.batches ?? 0} batches)`,
       );
     }
+    if (cpuBefore && cpuAfter) console.log(`  ${threadCpuLine(cpuBefore, cpuAfter, options.threads)}`);
     console.log(`  target: ≥ 100000 events/s over the whole log — ${result.eventsPerSecond >= 100_000 ? 'met' : 'NOT met'}`);
     await projector.stop();
     await reads.close();
@@ -94,4 +108,17 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
     if (options.dir) removeReadStore();
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * CPU by thread over the rebuild: the busiest (as many as there are projector threads, which they
+ * are on this bench: nothing else in the process applies events), then all the others together (V8's
+ * helpers for garbage collection, the main thread, libuv's pool).
+ */
+function threadCpuLine(before: Map<number, number>, after: Map<number, number>, projectorThreads: number): string {
+  const spent = [...after].map(([tid, seconds]) => seconds - (before.get(tid) ?? 0)).sort((a, b) => b - a);
+  const busiest = spent.slice(0, projectorThreads);
+  const others = spent.slice(projectorThreads).reduce((sum, seconds) => sum + seconds, 0);
+  const seconds = (value: number) => `${value.toFixed(2)} s`;
+  return `CPU by thread: the ${busiest.length} busiest ${busiest.map(seconds).join(', ')}; the other ${spent.length - busiest.length} together ${seconds(others)}`;
 }
