@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStoreContract } from './read-store.contract.js';
-import { SqliteReadStore } from './sqlite.adapter.js';
+import { buildIndexes, SqliteReadStore } from './sqlite.adapter.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'samverkan-rs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -287,5 +287,34 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     expect([...(await one.load(collection, ['a', 'b', 'c'])).values()]).toEqual([doc('a', 'taby'), doc('b', 'vaxholm'), doc('c')]);
     await one.close();
     await two.close();
+  });
+
+  it('builds indexes with a small cache and temporary files, and gives the connection its own settings back, also when a build fails', () => {
+    const db = new Database(join(dir, 'sorting.sqlite'));
+    db.pragma('cache_size = -131072');
+    db.pragma('temp_store = MEMORY');
+    db.exec('CREATE TABLE t (k TEXT)');
+    db.prepare('INSERT INTO t (k) SELECT printf(\'k%06d\', value) FROM json_each(?)').run(JSON.stringify(Array.from({ length: 2000 }, (_, i) => (i * 7919) % 2000)));
+    const settings = () => ({ cache: db.pragma('cache_size', { simple: true }), temp: db.pragma('temp_store', { simple: true }) });
+    let during: ReturnType<typeof settings> | undefined;
+    buildIndexes(db, () => {
+      during = settings();
+      db.exec('CREATE INDEX ix ON t (k)');
+    });
+    // 1: FILE. The sorted runs are files of SQLite's temporary directory, read back as the runs merge.
+    expect(during).toEqual({ cache: -4096, temp: 1 });
+    expect(settings()).toEqual({ cache: -131072, temp: 2 });
+    expect(db.prepare('SELECT k FROM t INDEXED BY ix ORDER BY k LIMIT 2').pluck().all()).toEqual(['k000000', 'k000001']);
+
+    // A failed build rolls back (no index) and restores the settings too.
+    expect(() =>
+      buildIndexes(db, () => {
+        db.exec('CREATE INDEX other ON t (k DESC)');
+        db.exec('CREATE UNIQUE INDEX one ON t (substr(k, 1, 1))');
+      }),
+    ).toThrow(/UNIQUE/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all()).toEqual(['ix']);
+    expect(settings()).toEqual({ cache: -131072, temp: 2 });
+    db.close();
   });
 });
