@@ -289,21 +289,25 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     await two.close();
   });
 
-  it('builds indexes with a small cache and temporary files, and gives the connection its own settings back, also when a build fails', () => {
+  it('builds indexes with a small cache, temporary files and a sorter thread, and gives the connection its own settings back, also when a build fails', () => {
     const db = new Database(join(dir, 'sorting.sqlite'));
     db.pragma('cache_size = -131072');
     db.pragma('temp_store = MEMORY');
     db.exec('CREATE TABLE t (k TEXT)');
     db.prepare('INSERT INTO t (k) SELECT printf(\'k%06d\', value) FROM json_each(?)').run(JSON.stringify(Array.from({ length: 2000 }, (_, i) => (i * 7919) % 2000)));
-    const settings = () => ({ cache: db.pragma('cache_size', { simple: true }), temp: db.pragma('temp_store', { simple: true }) });
+    const settings = () => ({
+      cache: db.pragma('cache_size', { simple: true }),
+      temp: db.pragma('temp_store', { simple: true }),
+      threads: db.pragma('threads', { simple: true }),
+    });
     let during: ReturnType<typeof settings> | undefined;
     buildIndexes(db, () => {
       during = settings();
       db.exec('CREATE INDEX ix ON t (k)');
     });
-    // 1: FILE. The sorted runs are files of SQLite's temporary directory, read back as the runs merge.
-    expect(during).toEqual({ cache: -4096, temp: 1 });
-    expect(settings()).toEqual({ cache: -131072, temp: 2 });
+    // temp 1: FILE. The sorted runs are files of SQLite's temporary directory, read back as the runs merge.
+    expect(during).toEqual({ cache: -4096, temp: 1, threads: 1 });
+    expect(settings()).toEqual({ cache: -131072, temp: 2, threads: 0 });
     expect(db.prepare('SELECT k FROM t INDEXED BY ix ORDER BY k LIMIT 2').pluck().all()).toEqual(['k000000', 'k000001']);
 
     // A failed build rolls back (no index) and restores the settings too.
@@ -314,7 +318,7 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
       }),
     ).toThrow(/UNIQUE/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all()).toEqual(['ix']);
-    expect(settings()).toEqual({ cache: -131072, temp: 2 });
+    expect(settings()).toEqual({ cache: -131072, temp: 2, threads: 0 });
     db.close();
   });
 });

@@ -268,23 +268,26 @@ const SORT_RUN_KIB = 4096;
 
 /**
  * Runs `build` (CREATE INDEX statements) in one immediate transaction, with SQLite's sorter set to
- * sort in runs of a few MiB kept in temporary files, which it then merges. With the connection's own
- * settings (a 128 MiB cache and temporary data in memory) it sorted a million index entries as one
- * run in memory, and then read them back through its in-memory temporary files: the register's two
- * index builds took 2.1 s of CPU, and 1.0 s so (bench/README, seventh round). The runs are files in
- * SQLite's temporary directory (SQLITE_TMPDIR, else TMPDIR, else /var/tmp or /tmp): about 80 MB for
- * the register's larger index at a million incidents, deleted as the build ends.
+ * sort in runs of a few MiB kept in temporary files, which it then merges, and to sort a run on a
+ * second thread while it reads on. With the connection's own settings (a 128 MiB cache, temporary
+ * data in memory, no sorter thread) it sorted a million index entries as one run in memory: the
+ * register's two index builds took about 2.1 s, and about 1 s so (bench/README, seventh round). The
+ * runs are files in SQLite's temporary directory (SQLITE_TMPDIR, else TMPDIR, else /var/tmp or /tmp):
+ * some 80 MB for the register's larger index at a million incidents, deleted as the build ends.
  */
 export function buildIndexes(db: Database.Database, build: () => void): void {
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const temp = db.pragma('temp_store', { simple: true }) as number;
+  const threads = db.pragma('threads', { simple: true }) as number;
   db.pragma(`cache_size = -${SORT_RUN_KIB}`);
   db.pragma('temp_store = FILE');
+  db.pragma('threads = 1');
   try {
     db.transaction(build).immediate();
   } finally {
     db.pragma(`cache_size = ${cache}`);
     db.pragma(`temp_store = ${temp}`);
+    db.pragma(`threads = ${threads}`);
   }
 }
 
