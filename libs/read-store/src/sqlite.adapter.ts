@@ -272,8 +272,9 @@ const SORT_RUN_KIB = 4096;
  * second thread while it reads on. With the connection's own settings (a 128 MiB cache, temporary
  * data in memory, no sorter thread) it sorted a million index entries as one run in memory: the
  * register's two index builds took about 2.1 s, and about 1 s so (bench/README, seventh round). The
- * runs are files in SQLite's temporary directory (SQLITE_TMPDIR, else TMPDIR, else /var/tmp or /tmp):
- * some 80 MB for the register's larger index at a million incidents, deleted as the build ends.
+ * runs are files in SQLite's temporary directory (SQLITE_TMPDIR, else TMPDIR, else /var/tmp,
+ * /usr/tmp or /tmp): some 80 MB for the register's larger index at a million incidents, deleted as
+ * the build ends.
  */
 export function buildIndexes(db: Database.Database, build: () => void): void {
   const cache = db.pragma('cache_size', { simple: true }) as number;

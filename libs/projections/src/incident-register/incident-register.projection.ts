@@ -26,8 +26,8 @@ export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
   name: 'incident-register',
   version: 2,
   // A row per incident, and two index builds at the head: with two threads, it runs alone in one.
-  // Its thread took 9.3–9.7 s of a rebuild, the other four's 8.0–9.0 s (bench/README, sixth round):
-  // heavier than the rest together, which must stay so for it to run alone.
+  // Its thread took 8.2–9.4 s of a rebuild, the other four's 8.2–8.8 s (bench/README, seventh round):
+  // as heavy as the rest together, and its weight must stay above theirs for it to run alone.
   weight: 2.75,
   eventTypes: EVENT_TYPES,
   schema: {
