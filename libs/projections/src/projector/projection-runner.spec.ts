@@ -66,6 +66,22 @@ async function until(check: () => boolean): Promise<void> {
   while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
+/** A new live collection for the projection, with no fields or indexes. */
+async function collectionFor(reads: InMemoryReadStore, projection: { name: string }): Promise<string> {
+  return (await reads.startBuild(projection.name, 1, { fields: {}, indexes: [] })).live!.collection;
+}
+
+/** A runner that looks at the head every few milliseconds, so that a spec waits little. */
+function quickRunner<D extends PositionedDocument>(
+  projection: Projection<D>,
+  collection: string,
+  events: InMemoryEventStore,
+  reads: InMemoryReadStore,
+  options: Partial<typeof DEFAULT_RUNNER_OPTIONS> = {},
+): ProjectionRunner {
+  return new ProjectionRunner(projection as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20, ...options });
+}
+
 const metadata = { actor: { id: 't', role: 't', organisation: 't' }, command: 'Test', correlationId: 'c', causationId: 'c' };
 
 describe('ProjectionRunner', () => {
@@ -78,10 +94,10 @@ describe('ProjectionRunner', () => {
       positions.push(position);
     }
     // Checkpoint after the first event; the document has seen the third (as if a run wrote it without moving the checkpoint).
-    const collection = (await reads.startBuild('counting', 1, { fields: {}, indexes: [] })).live!.collection;
+    const collection = await collectionFor(reads, counting);
     await reads.commit(collection, new Map([['tally', { count: 3, lastPosition: positions[2].toString() }]]), { expected: undefined, next: positions[0] });
 
-    const runner = new ProjectionRunner(counting as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
+    const runner = quickRunner(counting, collection, events, reads);
     runner.start();
     await until(() => runner.checkpoint === positions[4]);
     await runner.stop();
@@ -97,8 +113,8 @@ describe('ProjectionRunner', () => {
       const { position } = await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type, data: { key }, metadata }], 'no_stream');
       positions.push(position);
     }
-    const collection = (await reads.startBuild('counting-in-place', 1, { fields: {}, indexes: [] })).live!.collection;
-    const runner = new ProjectionRunner(countingInPlace as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
+    const collection = await collectionFor(reads, countingInPlace);
+    const runner = quickRunner(countingInPlace, collection, events, reads);
     runner.start();
     await until(() => runner.state === 'failing');
     await runner.stop();
@@ -121,10 +137,10 @@ describe('ProjectionRunner', () => {
       const { position } = await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type, data: { key }, metadata }], 'no_stream');
       positions.push(position);
     }
-    const collection = (await reads.startBuild('last-seen', 1, { fields: {}, indexes: [] })).live!.collection;
+    const collection = await collectionFor(reads, lastSeen);
     // A document stored before: written over, never read.
     await reads.commit(collection, new Map([['a', { type: 'Stale', lastPosition: '0' }]]), { expected: undefined, next: 0n });
-    const runner = new ProjectionRunner(lastSeen as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
+    const runner = quickRunner(lastSeen, collection, events, reads);
     runner.start();
     // A load would fail, and the runner would read again after a back-off: a retry ends the wait too.
     await until(() => runner.state === 'failing' || runner.retries > 0);
@@ -157,8 +173,8 @@ describe('ProjectionRunner', () => {
     const events = new UnreadableDetails();
     const { position } = await events.append('thing-0', [{ id: '00000000-0000-4000-8000-000000000000', type: 'Broken', data: { key: 'a' }, metadata }], 'no_stream');
     const reads = new InMemoryReadStore();
-    const collection = (await reads.startBuild('last-seen', 1, { fields: {}, indexes: [] })).live!.collection;
-    const runner = new ProjectionRunner(lastSeen as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20 });
+    const collection = await collectionFor(reads, lastSeen);
+    const runner = quickRunner(lastSeen, collection, events, reads);
     runner.start();
     await until(() => runner.state === 'failing');
     await runner.stop();
@@ -202,8 +218,8 @@ describe('ProjectionRunner', () => {
     }
     const head = (await events.headPosition())!;
     const reads = new InMemoryReadStore();
-    const collection = (await reads.startBuild('actors', 1, { fields: {}, indexes: [] })).live!.collection;
-    const runner = new ProjectionRunner(actors as unknown as AnyProjection, collection, events, reads, { ...DEFAULT_RUNNER_OPTIONS, headPollMs: 2, idleProbeMs: 20, retryInitialMs: 5 });
+    const collection = await collectionFor(reads, actors);
+    const runner = quickRunner(actors, collection, events, reads, { retryInitialMs: 5 });
     runner.start();
     await until(() => runner.checkpoint === head || runner.state === 'failing');
     await runner.stop();
