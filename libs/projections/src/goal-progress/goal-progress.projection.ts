@@ -11,7 +11,7 @@ import {
 import { bump, emptyCounts } from '../counts.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, isoDateOfDay, localDayAt } from '../situation-picture/local-time.js';
-import { internedPairs } from '../interned-ids.js';
+import { internedByDay } from '../interned-ids.js';
 import {
   type DayDocument,
   dayDocumentId,
@@ -69,7 +69,7 @@ const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.da
 export function goalProgressProjection(options: Partial<GoalProgressSettings> = {}): Projection<GoalProgressDocument> {
   const { timeZone } = goalProgressSettings(options);
   // Every event of a day names the same id (found by the local day's number, not its text) and a few count keys.
-  const dayId = internedPairs((municipalityId: string, day: number) => dayDocumentId(municipalityId, isoDateOfDay(day)));
+  const dayId = internedByDay((municipalityId: string, day: number) => dayDocumentId(municipalityId, isoDateOfDay(day)));
   const countKey = internedCountKeys();
   const dayOf = (iso: string) => localDayAt(instantMs(iso), timeZone);
 

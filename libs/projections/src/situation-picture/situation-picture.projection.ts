@@ -14,7 +14,7 @@ import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, periodStartDayLookup, weekHourAt } from './local-time.js';
 import { bump } from '../counts.js';
 import { visitPresence } from '../guard-hours.js';
-import { internedNames, internedPairs } from '../interned-ids.js';
+import { internedByDay, internedNames } from '../interned-ids.js';
 import {
   type CountedIncident,
   countIncident,
@@ -108,7 +108,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   // Every incident of a period names the same id (found by municipality and local day number, with
   // no date text: keys() runs for every incident), and a few categories, areas, places and sources.
   const periodStartDay = periodStartDayLookup(settings.anchor);
-  const periodIdOn = internedPairs((municipalityId: string, day: number) => periodDocumentId(municipalityId, isoDateOfDay(periodStartDay(day))));
+  const periodIdOn = internedByDay((municipalityId: string, day: number) => periodDocumentId(municipalityId, isoDateOfDay(periodStartDay(day))));
   const name = internedNames();
 
   /** The period of an instant's local date, or null for a bad instant. */
