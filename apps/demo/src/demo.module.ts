@@ -2,8 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplicationModule } from '@app/application';
 import { SETTINGS, type Settings } from '@app/config';
-import { type EventStore, EventStoreModule } from '@app/event-store';
-import { type ReadStore, ReadStoreModule } from '@app/read-store';
+import type { EventStore } from '@app/event-store';
+import { EventStoreModule } from '@app/event-store/event-store.module.js';
+import type { ReadStore } from '@app/read-store';
+import { ReadStoreModule } from '@app/read-store/read-store.module.js';
 
 /**
  * The write side as the API has it (command bus, handlers, the event store chosen from the settings)

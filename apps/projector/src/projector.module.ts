@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SETTINGS, type Settings } from '@app/config';
 import { ProjectorModule } from '@app/projections';
-import { ReadStoreModule } from '@app/read-store';
+import { ReadStoreModule } from '@app/read-store/read-store.module.js';
 // The event store is opened exactly as the API opens it (SQLite under DATA_DIR, or EventStoreDB).
-import { EventStoreModule } from '@app/event-store';
+import { EventStoreModule } from '@app/event-store/event-store.module.js';
 import { ProjectorOperationsController } from './projector-operations.controller.js';
 
 /** The projector alone: every projection, with health, metrics and the rebuild command over HTTP. */
