@@ -8,6 +8,9 @@ import { appendSyntheticLog } from '@app/projections/projector/synthetic-log.tes
 import { SqliteReadStore } from '@app/read-store';
 import { measure, round, threadCpuSeconds } from './measure.js';
 
+/** How often the bench asks the projector threads for their status while it waits for the rebuild. */
+const STATUS_MS = 250;
+
 export interface ProjectionsBenchOptions {
   /** Events in the log (BENCH_PROJECTION_EVENTS, default 1,000,000). */
   events: number;
@@ -59,13 +62,20 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
     // When each went live at the head, from the runner's own line: a status asked of every thread waits
     // for the busiest (the register's thread is deaf while SQLite builds its indexes).
     const loggedLive = new Map<string, number>();
+    let heard: (why: 'line' | 'error') => void = () => {};
     const logger = {
       log: (message: string) => {
-        const live = /^(.+)@v\d+\.\d+: live at /.exec(message);
-        if (live && !loggedLive.has(live[1])) loggedLive.set(live[1], elapsed());
+        const live = /^(.+)@v\d+\.\d+: live at (\d+)$/.exec(message);
+        if (live && live[2] === head.toString() && !loggedLive.has(live[1])) {
+          loggedLive.set(live[1], elapsed());
+          heard('line');
+        }
       },
       warn: (m: string) => console.warn(m),
-      error: (m: string) => console.error(m),
+      error: (m: string) => {
+        console.error(m);
+        heard('error');
+      },
     };
     const projector: ProjectionMonitor & { start(): Promise<void>; stop(): Promise<void> } =
       options.threads > 0
@@ -76,17 +86,33 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
     const cpuBefore = threadCpuSeconds();
     // Done when each serves at the head: caught up, and with the indexes it was filled without (a
     // commit on its interval can reach the head a page before the runner finds it there and builds them).
+    // Each runner says so in its "live at" line, heard at once; the threads are asked for their status
+    // (to find a failure, and to confirm the end) only on an error line or every STATUS_MS, because
+    // each status costs both projector threads a message and a read of the log's head.
     const liveAt = new Map<string, number>();
     const result = await measure(`rebuild ${projections.length} projections (${projections.map((p) => p.name).join(', ')})`, events, async () => {
       await projector.start();
+      const allLogged = () => projections.every((projection) => loggedLive.has(projection.name));
       for (;;) {
+        // Lines heard while a status was asked count too: the wait is skipped once all are in.
+        if (!allLogged()) {
+          const woken = await new Promise<'line' | 'error' | 'time'>((resolve) => {
+            const timer = setTimeout(() => resolve('time'), STATUS_MS);
+            heard = (why) => {
+              clearTimeout(timer);
+              resolve(why);
+            };
+          });
+          heard = () => {};
+          // A "live at" line of a projection that is not the last asks for nothing.
+          if (woken === 'line' && !allLogged()) continue;
+        }
         const statuses = await projector.status();
         for (const status of statuses) {
           if (status.state === 'failing') throw new Error(`${status.name} failed: ${JSON.stringify(status.live?.failure)}`);
           if (!liveAt.has(status.name) && status.state === 'live' && status.checkpoint === head.toString()) liveAt.set(status.name, elapsed());
         }
         if (liveAt.size === statuses.length) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     });
     const cpuAfter = threadCpuSeconds();
