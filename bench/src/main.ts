@@ -1,12 +1,8 @@
-import { isProjectorThread, runProjectorThread } from '@app/projections/projector/projector-threads.js';
+import { runProjectorThreadOr } from '@app/projections/projector/projector-threads.js';
 
 /**
  * The bench's entry, which its projector threads run too: a thread starts with only what it needs
  * (the projector, the stores, the projections), and the benchmarks load with their clients and the
  * API's framework only when the bundle runs as the bench.
  */
-const run = isProjectorThread() ? runProjectorThread() : import('./benchmarks.js').then(({ runBenchmarks }) => runBenchmarks(import.meta.filename));
-run.catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runProjectorThreadOr(() => import('./benchmarks.js').then(({ runBenchmarks }) => runBenchmarks(import.meta.filename)));

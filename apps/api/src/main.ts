@@ -1,4 +1,4 @@
-import { isProjectorThread, runProjectorThread } from '@app/projections/projector/projector-threads.js';
+import { runProjectorThreadOr } from '@app/projections/projector/projector-threads.js';
 
 /**
  * The API's entry, which its projector threads (PROJECTOR_THREADS) run too. A thread loads only the
@@ -6,8 +6,4 @@ import { isProjectorThread, runProjectorThread } from '@app/projections/projecto
  * own when the bundle runs as the API. A thread so loads its code in some 50 ms, not 250 ms or more,
  * which a rebuild on the bench waited for (bench/README, eighth round).
  */
-const run = isProjectorThread() ? runProjectorThread() : import('./serve.js').then(({ serve }) => serve(import.meta.filename));
-run.catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runProjectorThreadOr(() => import('./serve.js').then(({ serve }) => serve(import.meta.filename)));

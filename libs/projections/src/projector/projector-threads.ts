@@ -44,6 +44,18 @@ type Message =
  */
 const YOUNG_GENERATION_MB = 64;
 
+/**
+ * An app's entry, which its projector threads run too: in a projector thread, runProjectorThread();
+ * else `app`, which loads the app itself (an `import()`, so that a thread never loads the app's
+ * framework). An error of either ends the process.
+ */
+export function runProjectorThreadOr(app: () => Promise<void>): void {
+  (isProjectorThread() ? runProjectorThread() : app()).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
 /** True in a worker thread started by ProjectorThreads: the app's main then calls runProjectorThread() instead of starting itself. */
 export function isProjectorThread(): boolean {
   return !isMainThread && (workerData as Partial<ThreadData> | null)?.[THREAD] === true;
