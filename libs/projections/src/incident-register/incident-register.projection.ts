@@ -73,7 +73,7 @@ type IncidentFacts = Pick<CorrectedIncident, 'areaId' | 'placeId' | 'occurredAt'
 
 /** The incident's entry as of this event, which names it and states its facts, category and status. */
 function entryOf(
-  event: { revision: bigint; position: bigint },
+  event: { revision: bigint },
   incident: { incidentId: string; municipalityId: string },
   { facts, category, status }: { facts: IncidentFacts; category: string; status: IncidentRegisterEntry['status'] },
 ): IncidentRegisterEntry {
@@ -88,7 +88,8 @@ function entryOf(
     source: facts.source,
     status,
     revision: event.revision.toString(),
-    lastPosition: event.position.toString(),
+    // Set to the event's position by evolveNamed, as for every document a projection returns.
+    lastPosition: '0',
   };
 }
 
