@@ -17,7 +17,9 @@ import { situationPictureQueryBench } from './situation-picture-query.bench.js';
 export async function runBenchmarks(threadEntry: string): Promise<void> {
   const what = process.argv[2] ?? 'all';
   const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  console.log(`Samverkan benchmarks — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
+  // Node's options belong to the figures: --single-threaded-gc (as `npm start` runs the API) changes what a rebuild costs.
+  const flags = process.execArgv.length > 0 ? `, node ${process.execArgv.join(' ')}` : '';
+  console.log(`Samverkan benchmarks — Node ${process.version}${flags}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
   const options: EventStoreBenchOptions = {
     streams: number('BENCH_STREAMS', 1000),
     eventsPerStream: number('BENCH_EVENTS_PER_STREAM', 100),
