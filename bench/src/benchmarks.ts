@@ -11,7 +11,7 @@ import { situationPictureQueryBench } from './situation-picture-query.bench.js';
  * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10),
  * BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_BATCH (page size), BENCH_PROJECTIONS (names, default all),
  * BENCH_PROJECTION_DIR (a directory keeping the log between runs, so the million events are appended once),
- * BENCH_PROJECTOR_THREADS (2; 0 runs the projections on the main thread),
+ * BENCH_PROJECTOR_THREADS (2; 0 runs the projections on the main thread), BENCH_PROJECTION_RUNS (rebuilds in a row, 1),
  * BENCH_PICTURE_INCIDENTS (20000).
  */
 export async function runBenchmarks(threadEntry: string): Promise<void> {
@@ -43,6 +43,7 @@ export async function runBenchmarks(threadEntry: string): Promise<void> {
       dir: process.env.BENCH_PROJECTION_DIR,
       threads: number('BENCH_PROJECTOR_THREADS', 2),
       threadEntry,
+      runs: number('BENCH_PROJECTION_RUNS', 1),
     });
   }
   if (what === 'http' || what === 'all') {
