@@ -65,7 +65,7 @@ describe('projector crash recovery', () => {
   beforeAll(async () => {
     buildProjector();
     const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
-    await appendSyntheticLog(store, EVENTS, 11);
+    await appendSyntheticLog(store, EVENTS, { seed: 11 });
     await store.close();
   }, 60_000);
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { type EventStoreBenchOptions, runEventStoreBench, sqliteBench } from './event-store.bench.js';
 import { httpBench } from './http.bench.js';
+import type { SyntheticLogOrder } from '@app/projections/projector/synthetic-log.testing.js';
 import { projectionsBench } from './projections.bench.js';
 import { situationPictureQueryBench } from './situation-picture-query.bench.js';
 
@@ -9,7 +10,7 @@ import { situationPictureQueryBench } from './situation-picture-query.bench.js';
  * Benchmarks that print figures. `node dist/bench/main.js [event-store|http|projections|situation-picture|all]`.
  * Sizes: BENCH_STREAMS (1000), BENCH_EVENTS_PER_STREAM (100), BENCH_CONCURRENCY (64),
  * BENCH_HTTP_CONNECTIONS (32), BENCH_HTTP_SECONDS (10),
- * BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_BATCH (page size), BENCH_PROJECTIONS (names, default all),
+ * BENCH_PROJECTION_EVENTS (1000000), BENCH_PROJECTION_ORDER (random or time), BENCH_PROJECTION_BATCH (page size), BENCH_PROJECTIONS (names, default all),
  * BENCH_PROJECTION_DIR (a directory keeping the log between runs, so the million events are appended once),
  * BENCH_PROJECTOR_THREADS (2; 0 runs the projections on the main thread), BENCH_PROJECTION_RUNS (rebuilds in a row, 1),
  * BENCH_PICTURE_INCIDENTS (20000).
@@ -38,6 +39,7 @@ export async function runBenchmarks(threadEntry: string): Promise<void> {
   if (what === 'projections' || what === 'all') {
     await projectionsBench({
       events: number('BENCH_PROJECTION_EVENTS', 1_000_000),
+      order: logOrder(process.env.BENCH_PROJECTION_ORDER),
       pageSize: process.env.BENCH_PROJECTION_BATCH ? number('BENCH_PROJECTION_BATCH', 2000) : undefined,
       only: process.env.BENCH_PROJECTIONS?.split(',').map((name) => name.trim()),
       dir: process.env.BENCH_PROJECTION_DIR,
@@ -61,4 +63,10 @@ export async function runBenchmarks(threadEntry: string): Promise<void> {
       incidents: number('BENCH_PICTURE_INCIDENTS', 20_000),
     });
   }
+}
+
+/** BENCH_PROJECTION_ORDER: `random` (the default) or `time`. */
+function logOrder(text: string | undefined): SyntheticLogOrder {
+  if (text === undefined || text === 'random' || text === 'time') return text ?? 'random';
+  throw new Error(`BENCH_PROJECTION_ORDER must be random or time, got '${text}'`);
 }

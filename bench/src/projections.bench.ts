@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, type Settings } from '@app/config';
 import { SqliteEventStore } from '@app/event-store';
 import { allProjections, type AnyProjection, type ProjectionMonitor, Projector, ProjectorThreads } from '@app/projections';
-import { appendSyntheticLog } from '@app/projections/projector/synthetic-log.testing.js';
+import { appendSyntheticLog, type SyntheticLogOrder } from '@app/projections/projector/synthetic-log.testing.js';
 import { SqliteReadStore } from '@app/read-store';
 import { measure, round, threadCpuSeconds } from './measure.js';
 
@@ -14,6 +14,8 @@ const STATUS_MS = 250;
 export interface ProjectionsBenchOptions {
   /** Events in the log (BENCH_PROJECTION_EVENTS, default 1,000,000). */
   events: number;
+  /** When its incidents occur and which ones its corrections concern (BENCH_PROJECTION_ORDER, default random). */
+  order: SyntheticLogOrder;
   /** Events per page of the log while catching up (BENCH_PROJECTION_BATCH, default the projector's). */
   pageSize?: number;
   /** Only these projections (BENCH_PROJECTIONS=incident-register,decision-log); default all. */
@@ -53,10 +55,16 @@ export async function projectionsBench(options: ProjectionsBenchOptions): Promis
     // The settings the apps would read with DATA_DIR set to `dir`: the threads open the stores from them.
     const settings = loadSettings({ DATA_DIR: dir, SITUATION_PERIOD_ANCHOR: '2021-01-04', TZ_REPORTING: 'Europe/Stockholm' });
     const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+    // What log the directory keeps; a log kept before this file was written is in random order.
+    const kept = join(dir, 'log.json');
     if ((await store.headPosition()) !== BigInt(events)) {
       if ((await store.headPosition()) !== undefined) throw new Error(`${dir} holds another log; remove it`);
-      await measure('setup: append the synthetic log (not the figure)', events, () => appendSyntheticLog(store, events, 1));
+      await measure('setup: append the synthetic log (not the figure)', events, () => appendSyntheticLog(store, events, { seed: 1, order: options.order }));
+      writeFileSync(kept, JSON.stringify({ events, order: options.order, seed: 1 }));
     }
+    const order = existsSync(kept) ? (JSON.parse(readFileSync(kept, 'utf8')) as { order: SyntheticLogOrder }).order : 'random';
+    if (order !== options.order) throw new Error(`${dir} holds a log in ${order} order, not ${options.order}; use another directory`);
+    console.log(`Log: ${events} events, incidents in ${order} order`);
     const head = (await store.headPosition())!;
     const projections = allProjections(settings).filter((projection) => !options.only || options.only.includes(projection.name));
     const rates: number[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { correctedIncident, evolveIncident, type IncidentEvent, type IncidentState, initialIncidentState } from '@app/domain';
+import { correctedIncident, evolveIncident, type IncidentEvent, type IncidentRecorded, type IncidentRetracted, type IncidentState, initialIncidentState } from '@app/domain';
 import { InMemoryEventStore } from '@app/event-store';
 import { allProjections } from '../all-projections.js';
 import { project } from '../projection.js';
@@ -17,10 +17,10 @@ describe('the synthetic log of benchmarks and crash tests', () => {
     }
   });
 
-  it('has every correction carry its incident as the incident’s own events left it, as the decider would', () => {
+  it.each(['random', 'time'] as const)('in %s order, has every correction carry its incident as the incident’s own events left it, as the decider would', (order) => {
     const incidents = new Map<string, IncidentState>();
     let corrections = 0;
-    for (const { stream, event } of syntheticLog(20_000, 5)) {
+    for (const { stream, event } of syntheticLog(20_000, 5, order)) {
       if (!stream.startsWith('incident-')) continue;
       const incident = { type: event.type, data: event.data } as IncidentEvent;
       const before = incidents.get(stream) ?? initialIncidentState();
@@ -36,9 +36,39 @@ describe('the synthetic log of benchmarks and crash tests', () => {
     expect(corrections).toBeGreaterThan(1_000);
   });
 
+  it('in time order, has incidents occur at most three days before their place in the log, and corrections concern the last 3,000 incidents', () => {
+    const count = 30_000;
+    const day0 = Date.parse('2021-01-04T00:00:00Z');
+    // Incident id → how many incidents were recorded before it.
+    const recorded = new Map<string, number>();
+    const outOfOrder: string[] = [];
+    let corrections = 0;
+    let position = 0;
+    for (const { event } of syntheticLog(count, 5, 'time')) {
+      position++;
+      if (event.type === 'IncidentRecorded') {
+        const data = event.data as IncidentRecorded['data'];
+        // The log's "now" when this one was made: its position's share of five years.
+        const now = Math.floor(((position - 1) / count) * (5 * 365));
+        const day = Math.floor((Date.parse(data.occurredAt) - day0) / 86_400_000);
+        if (day > now || day < now - 3) outOfOrder.push(`${data.incidentId} on day ${day} at day ${now}`);
+        recorded.set(data.incidentId, recorded.size);
+      } else if (event.type === 'IncidentReclassified' || event.type === 'IncidentRetracted') {
+        corrections++;
+        const { incidentId } = event.data as IncidentRetracted['data'];
+        const back = recorded.size - recorded.get(incidentId)!;
+        if (!(back > 0 && back <= 3_000)) outOfOrder.push(`a correction of ${incidentId}, ${back} incidents back`);
+      }
+    }
+    expect(outOfOrder).toEqual([]);
+    expect(corrections).toBeGreaterThan(1_000);
+    // The incidents span the five years.
+    expect(recorded.size).toBeGreaterThan(25_000);
+  });
+
   it('appends with valid expected revisions and projects without a fault in any projection', async () => {
     const store = new InMemoryEventStore();
-    await appendSyntheticLog(store, 3_000, 3);
+    await appendSyntheticLog(store, 3_000, { seed: 3 });
     const events = await store.readAll();
     expect(events).toHaveLength(3_000);
     for (const projection of allProjections({ situationPeriodAnchor: '2021-01-04', reportingTimeZone: 'Europe/Stockholm' })) {

@@ -79,12 +79,29 @@ interface IncidentNow {
 }
 
 /**
+ * When the incidents of a synthetic log occur, and which ones its corrections concern.
+ * - `random`: each incident on any day of five years, whatever its place in the log, and a
+ *   correction of any incident recorded before. The harder case for projections: a day's or
+ *   period's documents are seldom in the CPU's caches, and a correction's entry was mostly
+ *   committed long before.
+ * - `time`: as a log is appended when incidents are reported: the five years pass with the log,
+ *   each incident occurs up to three days before the log's "now", and a correction concerns one of
+ *   the last 3,000 incidents.
+ */
+export type SyntheticLogOrder = 'random' | 'time';
+
+/** Incidents a correction of a `time` log chooses from: the most recent. */
+const RECENT_INCIDENTS = 3_000;
+/** Days before the log's "now" that an incident of a `time` log occurs at most. */
+const LATEST_OCCURRENCE_DAYS = 3;
+
+/**
  * A realistic log for projection benchmarks and tests, in append order (positions 1… on a fresh
  * store): the registry first, then about 86% IncidentRecorded, 6% reclassifications, 3% retractions,
  * and the rest patrol visits, guard reinforcements, action plans (drafted, goals, measures, three
  * signatures, adopted), survey results, police statistics and published situation pictures.
  */
-export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppend> {
+export function* syntheticLog(count: number, seed = 1, order: SyntheticLogOrder = 'random'): Generator<SyntheticAppend> {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const categoryTable = INCIDENT_CATEGORY_IDS.flatMap((category) => Array<IncidentCategory>(CATEGORY_WEIGHTS[category]).fill(category));
@@ -148,6 +165,13 @@ export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppen
   }
 
   const incidents: IncidentNow[] = [];
+  // The day an incident occurs, and the incident a correction concerns (see SyntheticLogOrder).
+  const occurrenceDay =
+    order === 'random'
+      ? () => Math.floor(rand() * days)
+      : () => Math.max(0, Math.floor((produced / count) * days) - Math.floor(rand() * (LATEST_OCCURRENCE_DAYS + 1)));
+  const correctable =
+    order === 'random' ? () => pick(incidents) : () => incidents[incidents.length - 1 - Math.floor(rand() * Math.min(RECENT_INCIDENTS, incidents.length))];
   const openPlans: Array<{ id: string; municipalityId: string; step: number; contentRevision: number; goals: string[] }> = [];
   const reinforcements: Array<{ id: string; municipalityId: string; placeId: string; areaId: string }> = [];
 
@@ -158,7 +182,7 @@ export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppen
       const where = rand();
       const id = uuid();
       const category = pick(categoryTable);
-      const day = Math.floor(rand() * days);
+      const day = occurrenceDay();
       const occurredAt = instant(day);
       const data: IncidentRecorded['data'] = {
         incidentId: id,
@@ -178,7 +202,7 @@ export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppen
       incidents.push({ id, municipalityId: place.municipalityId, facts: { occurredAt, reportedAt, category, areaId, placeId, source }, retracted: false });
       yield append(`incident-${id}`, { type: 'IncidentRecorded', data } satisfies IncidentRecorded, 'RecordIncident');
     } else if (r < 0.92) {
-      const incident = pick(incidents);
+      const incident = correctable();
       if (incident.retracted) continue;
       const from = incident.facts.category;
       let to = pick(categoryTable);
@@ -187,7 +211,7 @@ export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppen
       incident.facts = { ...incident.facts, category: to };
       yield append(`incident-${incident.id}`, { type: 'IncidentReclassified', data } satisfies IncidentReclassified, 'ReclassifyIncident', coordinator);
     } else if (r < 0.95) {
-      const incident = pick(incidents);
+      const incident = correctable();
       if (incident.retracted) continue;
       incident.retracted = true;
       const data: IncidentRetracted['data'] = { incidentId: incident.id, municipalityId: incident.municipalityId, reason: 'recorded-in-error', duplicateOf: null, note: null, incident: { ...incident.facts } };
@@ -350,9 +374,13 @@ export function* syntheticLog(count: number, seed = 1): Generator<SyntheticAppen
  * Appends a synthetic log through the store's own append, many at a time (the SQLite adapter commits
  * each turn's appends as one group; arrival order, and so each stream's order, is kept).
  */
-export async function appendSyntheticLog(store: { append: (stream: string, events: EventToAppend[], expected: ExpectedRevision) => Promise<unknown> }, count: number, seed = 1, inFlight = 2_000): Promise<void> {
+export async function appendSyntheticLog(
+  store: { append: (stream: string, events: EventToAppend[], expected: ExpectedRevision) => Promise<unknown> },
+  count: number,
+  { seed = 1, order = 'random', inFlight = 2_000 }: { seed?: number; order?: SyntheticLogOrder; inFlight?: number } = {},
+): Promise<void> {
   let pending: Array<Promise<unknown>> = [];
-  for (const { stream, expected, event } of syntheticLog(count, seed)) {
+  for (const { stream, expected, event } of syntheticLog(count, seed, order)) {
     pending.push(store.append(stream, [event], expected));
     if (pending.length >= inFlight) {
       await Promise.all(pending);
