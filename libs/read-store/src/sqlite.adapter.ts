@@ -23,6 +23,7 @@ import {
   SchemaError,
   type StoredDocument,
 } from './read-store.port.js';
+import { type RowChanges, RowIds } from './row-ids.js';
 
 export interface SqliteReadStoreOptions {
   /**
@@ -41,14 +42,6 @@ interface RegistryRow {
   building: string | null;
   building_version: number | null;
   generation: number;
-}
-
-/** What a commit by row id did, applied to the map once the transaction has committed. */
-interface RowChanges {
-  /** The ids of the documents inserted, in the order of their row ids, which count on from `firstRowid`. */
-  added: string[];
-  firstRowid: number;
-  removed: string[];
 }
 
 /** Rows a commit by row id inserts with one statement: one call per row costs more than SQLite's insert itself. */
@@ -321,11 +314,11 @@ const FILE_SUFFIXES = ['', '-wal', '-shm'];
  * A collection this process creates is filled without any index, not even on the document id: a
  * rebuild inserts hundreds of thousands of documents, and every insert into an index keyed by
  * random ids dirties a random page that each commit then writes whole. Meanwhile the adapter keeps
- * the map from document id to row id in memory (about 100 bytes a document), finds documents by
- * row id, and numbers the rows it inserts itself, so that it inserts them many to a statement.
+ * the row id of each document id in memory (`RowIds`, about 100 bytes a document), finds documents
+ * by row id, and numbers the rows it inserts itself, so that it inserts them many to a statement.
  * `index()` builds the unique id index and the query indexes in one bulk pass each and drops the
- * map. A collection found without its id index on `prepare()` (a restart) gets it at once, and so
- * does one whose checkpoint another writer moved (the map would no longer be the whole truth).
+ * row ids. A collection found without its id index on `prepare()` (a restart) gets it at once, and so
+ * does one whose checkpoint another writer moved (the row ids would no longer be the whole truth).
  */
 export class SqliteReadStore implements ReadStore {
   private readonly registry: Shelf;
@@ -335,7 +328,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly shelves = new Map<string, Shelf>();
   private readonly collections = new Map<string, CollectionStatements>();
   /** Document id → row id of the collections this process fills without an id index. */
-  private readonly rowids = new Map<string, Map<string, number>>();
+  private readonly rowids = new Map<string, RowIds>();
   /** The live collection each projection's last query read, to let go of a replaced one. */
   private readonly lastLive = new Map<string, string>();
   private readonly queries = new Map<string, Database.Statement>();
@@ -545,11 +538,8 @@ export class SqliteReadStore implements ReadStore {
       if (error instanceof CheckpointConflictError && rowids) buildIndexes(shelf.db, () => this.indexIds(shelf, collection));
       throw error;
     }
-    // Only now that the transaction has committed does the map take its rows.
-    if (rowids && rows) {
-      for (const id of rows.removed) rowids.delete(id);
-      rows.added.forEach((id, i) => rowids.set(id, rows.firstRowid + i));
-    }
+    // Only now that the transaction has committed are its rows recorded.
+    if (rowids && rows) rowids.record(rows);
   }
 
   private writeById(collection: string, statements: CollectionStatements, changes: ReadonlyMap<string, StoredDocument | undefined>): undefined {
@@ -563,14 +553,15 @@ export class SqliteReadStore implements ReadStore {
   /** A commit to a collection without its id index: rows found by the ids this process remembers. */
   private writeByRowid(
     statements: CollectionStatements,
-    rowids: ReadonlyMap<string, number>,
+    rowids: RowIds,
     changes: ReadonlyMap<string, StoredDocument | undefined>,
   ): RowChanges {
     const { layout } = statements;
     const rows: RowChanges = { added: [], firstRowid: Number(statements.lastRowid.get() ?? 0) + 1, removed: [] };
+    const existing = rowids.find(changes);
     let batched = 0;
     for (const [id, document] of changes) {
-      const rowid = rowids.get(id);
+      const rowid = existing.get(id);
       if (document === undefined) {
         if (rowid !== undefined) {
           statements.removeRow.run(rowid);
@@ -666,11 +657,7 @@ export class SqliteReadStore implements ReadStore {
     const statements = this.statementsOf(collection);
     let rows: unknown[][];
     if (rowids) {
-      const wanted: number[] = [];
-      for (const id of ids) {
-        const rowid = rowids.get(id);
-        if (rowid !== undefined) wanted.push(rowid);
-      }
+      const wanted = [...rowids.find(new Set(ids)).values()];
       if (wanted.length === 0) return found;
       rows = statements.loadRows.all(JSON.stringify(wanted)) as typeof rows;
     } else {
@@ -709,7 +696,7 @@ export class SqliteReadStore implements ReadStore {
       })
       .immediate();
     this.shelves.set(collection, shelf);
-    this.rowids.set(collection, new Map());
+    this.rowids.set(collection, new RowIds());
     return shelf;
   }
 
