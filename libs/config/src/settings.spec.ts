@@ -14,7 +14,7 @@ describe('loadSettings', () => {
       logFormat: 'json',
       logLevel: 'log',
       runProjector: true,
-      catchUpCommitMs: 5000,
+      catchUpCommitMs: 15_000,
       projectorCacheDocuments: 500_000,
       projectorThreads: 2,
     });
@@ -62,8 +62,8 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ RUN_PROJECTOR: 'yes' })).toThrow(/RUN_PROJECTOR must be 'true' or 'false'/);
   });
 
-  it('commits a catch-up every 5 s by default, and refuses a commit interval that is not a whole number', () => {
-    expect(loadSettings({}).catchUpCommitMs).toBe(5000);
+  it('commits a catch-up every 15 s by default, and refuses a commit interval that is not a whole number', () => {
+    expect(loadSettings({}).catchUpCommitMs).toBe(15_000);
     expect(loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '0' }).catchUpCommitMs).toBe(0);
     expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '1.5' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number/);
     expect(() => loadSettings({ PROJECTOR_CATCH_UP_COMMIT_MS: '-1' })).toThrow(/PROJECTOR_CATCH_UP_COMMIT_MS/);

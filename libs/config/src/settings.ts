@@ -15,8 +15,10 @@ export interface Settings {
   runProjector: boolean;
   /**
    * While a projection catches up (a rebuild, a start behind the log), the longest time its applied
-   * events wait in memory before they are committed (PROJECTOR_CATCH_UP_COMMIT_MS, default 5000): what
-   * a crash during a catch-up can cost. Rare commits make catching up fast; 0 commits every page.
+   * events wait in memory before they are committed (PROJECTOR_CATCH_UP_COMMIT_MS, default 15000): what
+   * a crash during a catch-up can cost. Rare commits make catching up fast (each writes every document
+   * changed since the last one, and while a rebuild goes through a log in random order that is about
+   * every document it has); 0 commits every page.
    */
   catchUpCommitMs: number;
   /**
@@ -90,7 +92,7 @@ export function loadSettings(env: Env): Settings {
   const runProjectorText = read('RUN_PROJECTOR')?.toLowerCase() ?? (eventStoreConnectionString ? 'false' : 'true');
   if (!['true', 'false', '1', '0'].includes(runProjectorText)) problems.push(`RUN_PROJECTOR must be 'true' or 'false', got '${runProjectorText}'`);
 
-  const catchUpText = read('PROJECTOR_CATCH_UP_COMMIT_MS') ?? '5000';
+  const catchUpText = read('PROJECTOR_CATCH_UP_COMMIT_MS') ?? '15000';
   const catchUpCommitMs = Number(catchUpText);
   if (!/^\d+$/.test(catchUpText) || catchUpCommitMs > 3_600_000) {
     problems.push(`PROJECTOR_CATCH_UP_COMMIT_MS must be a whole number of milliseconds from 0 to 3600000, got '${catchUpText}'`);
