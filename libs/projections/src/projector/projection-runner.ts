@@ -26,7 +26,7 @@ export interface RunnerOptions {
    * of its documents between two commits), so catching up commits rarely: on this interval, when the
    * cache is full, and at the head of the log. The default, 15 s, gives the situation picture, goal
    * progress and decision log one commit in a rebuild from a million events instead of two on 5 s:
-   * their thread's CPU 7.84–8.39 s → 7.61–7.98 s (bench/README, tenth round).
+   * their thread's CPU 7.84–8.78 s → 7.61–8.62 s, lower in six pairs of six (bench/README, tenth round).
    */
   catchUpCommitMs: number;
   /**
