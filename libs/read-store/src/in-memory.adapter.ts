@@ -6,6 +6,7 @@ import {
   CheckpointConflictError,
   checkQuery,
   collectionName,
+  commitWrites,
   compareIds,
   compareValues,
   type CollectionSchema,
@@ -14,6 +15,7 @@ import {
   type FieldValue,
   type LiveCheckpoint,
   keyValue,
+  type NewDocuments,
   ProjectionNotFoundError,
   type ProjectionRecord,
   type ReadStore,
@@ -136,13 +138,18 @@ export class InMemoryReadStore implements ReadStore {
     return found;
   }
 
-  async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
+  async commit(
+    collection: string,
+    changes: ReadonlyMap<string, StoredDocument | undefined>,
+    checkpoint: CheckpointChange,
+    added?: NewDocuments,
+  ): Promise<void> {
     const target = this.collections.get(collection);
     if (!target) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
     if (target.checkpoint !== checkpoint.expected) throw new CheckpointConflictError(collection, checkpoint.expected, target.checkpoint);
     // Check every document before changing any: all or nothing.
     const writes: Array<[string, string | undefined]> = [];
-    for (const [id, document] of changes) {
+    for (const [id, document] of commitWrites(changes, added)) {
       if (document) for (const [field, type] of Object.entries(target.schema.fields)) keyValue(collection, document, field, type);
       writes.push([id, document === undefined ? undefined : JSON.stringify(document)]);
     }

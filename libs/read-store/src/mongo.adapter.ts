@@ -7,6 +7,7 @@ import {
   CheckpointConflictError,
   checkQuery,
   collectionName,
+  commitWrites,
   type CollectionInfo,
   type CollectionSchema,
   type DocumentPage,
@@ -14,6 +15,7 @@ import {
   type FieldValue,
   type LiveCheckpoint,
   keyValue,
+  type NewDocuments,
   ProjectionNotFoundError,
   type ProjectionRecord,
   type ReadStore,
@@ -243,12 +245,18 @@ export class MongoReadStore implements ReadStore {
     return found;
   }
 
-  async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
+  async commit(
+    collection: string,
+    changes: ReadonlyMap<string, StoredDocument | undefined>,
+    checkpoint: CheckpointChange,
+    added?: NewDocuments,
+  ): Promise<void> {
     const schema = await this.schemaOf(collection);
     const fields = Object.entries(schema.fields);
     // Built (and type-checked) before the transaction, so a bad document aborts nothing half-way.
+    // New documents are upserted like the rest: a retried commit may find them written.
     const operations: AnyBulkWriteOperation<Row>[] = [];
-    for (const [id, document] of changes) {
+    for (const [id, document] of commitWrites(changes, added)) {
       if (document === undefined) {
         operations.push({ deleteOne: { filter: { _id: id } } });
         continue;

@@ -218,6 +218,37 @@ export function readStoreContract(adapterName: string, open: () => Promise<ReadS
         expect(await store.checkpoint(collection)).toBe(1n);
       });
 
+      for (const indexed of [false, true]) {
+        it(`writes new documents before the changes, which may replace or delete them (${indexed ? 'indexed' : 'filling, no index yet'})`, async () => {
+          const { projection, collection } = await given([incident('a', '2024-05-01T10:00:00.000Z')], indexed);
+          const at = (day: number) => `2024-05-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+          const added = { ids: ['b', 'c', 'd'], documents: [incident('b', at(2)), incident('c', at(3)), incident('d', at(4))] };
+          const changes = new Map<string, StoredDocument | undefined>([
+            ['c', incident('c', at(3), { category: 'graffiti' })],
+            ['d', undefined],
+            ['a', incident('a', at(1), { category: 'drugs' })],
+          ]);
+          await store.commit(collection, changes, { expected: 1n, next: 2n }, added);
+          // A later commit changes a document that an earlier one wrote as new.
+          await store.commit(collection, new Map([['b', incident('b', at(2), { category: 'robbery' })]]), { expected: 2n, next: 3n }, { ids: ['e'], documents: [incident('e', at(5))] });
+          await store.index(collection);
+          expect(await store.checkpoint(collection)).toBe(3n);
+          const all = await store.getMany<StoredDocument>(projection, ['a', 'b', 'c', 'd', 'e']);
+          expect(Object.fromEntries([...all].map(([id, document]) => [id, document.category]))).toEqual({ a: 'drugs', b: 'robbery', c: 'graffiti', e: 'vandalism' });
+          // One row each, in the query's index too.
+          const listed = await store.query<StoredDocument>(projection, { where: { municipalityId: 'danderyd' }, orderBy: { field: 'occurredAt' }, limit: 10 });
+          expect(listed.items.map((d) => d.id)).toEqual(['a', 'b', 'c', 'e']);
+        });
+      }
+
+      it('refuses a new document whose declared field has the wrong type, and writes nothing of the commit', async () => {
+        const { projection, collection } = await given([], false);
+        const added = { ids: ['fine', 'bad'], documents: [incident('fine', '2024-05-01T10:00:00.000Z'), incident('bad', '2024-05-01T10:00:00.000Z', { open: 'yes' })] };
+        expect(await rejection(store.commit(collection, new Map(), { expected: 1n, next: 2n }, added))).toBeInstanceOf(SchemaError);
+        expect(await store.get(projection, 'fine')).toBeUndefined();
+        expect(await store.checkpoint(collection)).toBe(1n);
+      });
+
       it('keeps positions beyond 2^53 exact', async () => {
         const { projection, collection } = await given([]);
         const far = 2n ** 60n + 1n;

@@ -113,6 +113,27 @@ export interface CheckpointChange {
   next: bigint;
 }
 
+/**
+ * Documents a commit writes that are new: no earlier commit wrote their ids, and `changes` names none
+ * of them before them. A write-only projection's documents made by the first event that names them
+ * (an incident's recording). The store need not look for rows of theirs: the SQLite store appends
+ * them. Written before `changes`, which may replace or delete some of them.
+ */
+export interface NewDocuments {
+  readonly ids: readonly string[];
+  /** In the order of `ids`. */
+  readonly documents: readonly StoredDocument[];
+}
+
+/** A commit's writes in the order they apply: the new documents, then the changes. */
+export function* commitWrites(
+  changes: ReadonlyMap<string, StoredDocument | undefined>,
+  added: NewDocuments | undefined,
+): Generator<[string, StoredDocument | undefined]> {
+  if (added) for (let i = 0; i < added.ids.length; i++) yield [added.ids[i], added.documents[i]];
+  yield* changes;
+}
+
 export interface ReadStore {
   // ---- Queries: by projection name, from its live collection -----------------------------------
   get<D extends StoredDocument>(projection: string, id: string): Promise<D | undefined>;
@@ -155,10 +176,16 @@ export interface ReadStore {
   /** The documents with these ids that exist. */
   load<D extends StoredDocument>(collection: string, ids: readonly string[]): Promise<Map<string, D>>;
   /**
-   * Writes the changed documents (undefined deletes) and moves the checkpoint, all or nothing.
-   * Throws CheckpointConflictError, writing nothing, when the checkpoint is no longer at `expected`.
+   * Writes the new documents, then the changed ones (undefined deletes), and moves the checkpoint, all
+   * or nothing. Throws CheckpointConflictError, writing nothing, when the checkpoint is no longer at
+   * `expected`.
    */
-  commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void>;
+  commit(
+    collection: string,
+    changes: ReadonlyMap<string, StoredDocument | undefined>,
+    checkpoint: CheckpointChange,
+    added?: NewDocuments,
+  ): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   CheckpointConflictError,
   checkQuery,
   collectionName,
+  commitWrites,
   type CollectionSchema,
   type DocumentPage,
   type DocumentQuery,
@@ -17,12 +18,14 @@ import {
   type FieldValue,
   keyValue,
   type LiveCheckpoint,
+  type NewDocuments,
   ProjectionNotFoundError,
   type ProjectionRecord,
   type ReadStore,
   SchemaError,
   type StoredDocument,
 } from './read-store.port.js';
+import { KeyFilter } from './key-filter.js';
 import { type RowChanges, RowIds } from './row-ids.js';
 
 export interface SqliteReadStoreOptions {
@@ -516,7 +519,12 @@ export class SqliteReadStore implements ReadStore {
     return this.loadNow<D>(collection, ids);
   }
 
-  async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
+  async commit(
+    collection: string,
+    changes: ReadonlyMap<string, StoredDocument | undefined>,
+    checkpoint: CheckpointChange,
+    added?: NewDocuments,
+  ): Promise<void> {
     const shelf = this.shelfOf(collection);
     if (!shelf) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
     const statements = this.statementsOf(collection);
@@ -526,7 +534,7 @@ export class SqliteReadStore implements ReadStore {
       if (stored === undefined) throw new CheckpointConflictError(collection, checkpoint.expected, 'missing');
       const actual = stored ?? undefined;
       if (actual !== checkpoint.expected) throw new CheckpointConflictError(collection, checkpoint.expected, actual);
-      const rows = rowids ? this.writeByRowid(statements, rowids, changes) : this.writeById(collection, statements, changes);
+      const rows = rowids ? this.writeByRowid(statements, rowids, changes, added) : this.writeById(collection, statements, changes, added);
       shelf.statements.setCheckpoint.run(checkpoint.next, collection);
       return rows;
     });
@@ -542,24 +550,48 @@ export class SqliteReadStore implements ReadStore {
     if (rowids && rows) rowids.record(rows);
   }
 
-  private writeById(collection: string, statements: CollectionStatements, changes: ReadonlyMap<string, StoredDocument | undefined>): undefined {
-    for (const [id, document] of changes) {
+  private writeById(
+    collection: string,
+    statements: CollectionStatements,
+    changes: ReadonlyMap<string, StoredDocument | undefined>,
+    added: NewDocuments | undefined,
+  ): undefined {
+    for (const [id, document] of commitWrites(changes, added)) {
       if (document === undefined) statements.remove.run(id);
       else this.upsertOf(collection).run(...statements.layout.bind(id, document));
     }
     return undefined;
   }
 
-  /** A commit to a collection without its id index: rows found by the ids this process remembers. */
+  /**
+   * A commit to a collection without its id index: rows found by the ids this process remembers. New
+   * documents are appended without a look for their rows, except those that a change replaces.
+   */
   private writeByRowid(
     statements: CollectionStatements,
     rowids: RowIds,
     changes: ReadonlyMap<string, StoredDocument | undefined>,
+    added: NewDocuments | undefined,
   ): RowChanges {
     const { layout } = statements;
     const rows: RowChanges = { added: [], firstRowid: Number(statements.lastRowid.get() ?? 0) + 1, removed: [] };
-    const existing = rowids.find(changes);
     let batched = 0;
+    const insert = (id: string, document: StoredDocument) => {
+      layout.bindInsert(batched++, id, rows.firstRowid + rows.added.length, document);
+      rows.added.push(id);
+      if (batched === INSERT_BATCH) {
+        statements.insertBatch.run(...layout.batch);
+        batched = 0;
+      }
+    };
+    if (added) {
+      // Most are not among the changes: asked of a filter first, whose "maybe" the changes answer.
+      const changed = new KeyFilter(changes.size);
+      for (const id of changes.keys()) changed.add(id);
+      const { ids, documents } = added;
+      for (let i = 0; i < ids.length; i++) if (!(changed.mayHave(ids[i]) && changes.has(ids[i]))) insert(ids[i], documents[i]);
+    }
+    const existing = rowids.find(changes);
     for (const [id, document] of changes) {
       const rowid = existing.get(id);
       if (document === undefined) {
@@ -570,12 +602,7 @@ export class SqliteReadStore implements ReadStore {
       } else if (rowid !== undefined) {
         statements.update.run(...layout.bind(id, document, rowid));
       } else {
-        layout.bindInsert(batched++, id, rows.firstRowid + rows.added.length, document);
-        rows.added.push(id);
-        if (batched === INSERT_BATCH) {
-          statements.insertBatch.run(...layout.batch);
-          batched = 0;
-        }
+        insert(id, document);
       }
     }
     const width = layout.batch.length / INSERT_BATCH;

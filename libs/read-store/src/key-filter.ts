@@ -1,0 +1,45 @@
+/**
+ * A set of strings that answers "no" or "maybe": a bit per fingerprint of the string, in a table
+ * small enough for the CPU's caches. It spares the lookups whose answer is nearly always no, of ids
+ * that are no longer in the caches, in a Map of tens of thousands of strings: each such lookup walks
+ * its bucket and loads strings from memory, 0.3–0.7 µs, where a fingerprint and a bit cost some 20 ns.
+ * A "maybe" is then asked of the Map.
+ */
+export class KeyFilter {
+  private readonly bits: Uint32Array;
+  private readonly mask: number;
+  private empty = true;
+
+  /** About `keys` strings: some sixteen bits each (at least 2^10), so that about one "no" in twenty is a "maybe". */
+  constructor(keys: number) {
+    let size = 1 << 10;
+    while (size < keys * 16 && size < 1 << 26) size *= 2;
+    this.bits = new Uint32Array(size >>> 5);
+    this.mask = size - 1;
+  }
+
+  add(key: string): void {
+    this.empty = false;
+    const bit = fingerprint(key) & this.mask;
+    this.bits[bit >>> 5] |= 1 << (bit & 31);
+  }
+
+  /** False: `key` was never added. True: it may have been. */
+  mayHave(key: string): boolean {
+    const bit = fingerprint(key) & this.mask;
+    return (this.bits[bit >>> 5] & (1 << (bit & 31))) !== 0;
+  }
+
+  clear(): void {
+    if (this.empty) return;
+    this.bits.fill(0);
+    this.empty = true;
+  }
+}
+
+/** FNV-1a of the length and the last twelve characters, where ids (UUIDs, slugs with numbers) differ most. */
+function fingerprint(key: string): number {
+  let hash = 0x811c9dc5 ^ key.length;
+  for (let i = key.length > 12 ? key.length - 12 : 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash ^ (hash >>> 15);
+}
