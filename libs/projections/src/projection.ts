@@ -45,6 +45,13 @@ export interface Projection<D extends PositionedDocument> {
    */
   readonly writeOnly?: boolean;
   /**
+   * For a write-only projection: whether this event is the first that names its keys, so that the
+   * documents it returns are new. The runner then neither looks them up among those waiting for the
+   * commit nor has the store look for their rows: they are appended. The incident register: an
+   * incident's recording, the first event of its stream.
+   */
+  creates?(event: ProjectedEvent): boolean;
+  /**
    * Its CPU per event of the log relative to the others (default 1), measured with the projections
    * bench: projector threads are given projections of about equal total weight.
    */

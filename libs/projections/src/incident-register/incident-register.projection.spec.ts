@@ -87,6 +87,18 @@ describe('incident-register projection', () => {
     expect(project(register, log.events).get('a')).toMatchObject({ category: 'graffiti', status: 'retracted', occurredAt: '2024-05-10T20:15:00.000Z', revision: '2' });
   });
 
+  it('creates an entry with the first event of its incident, a recording, and with no other', () => {
+    const log = new TestLog();
+    log.append('incident-a', recorded('a'));
+    log.append('incident-a', reclassified('a', 'vandalism', 'graffiti'));
+    log.append('incident-a', retracted('a', 'graffiti'));
+    expect(log.events.map((event) => [event.revision, register.creates?.(event)])).toEqual([
+      [0n, true],
+      [1n, false],
+      [2n, false],
+    ]);
+  });
+
   it('changes nothing when the same events are applied again', () => {
     const log = new TestLog();
     log.append('incident-a', recorded('a'));

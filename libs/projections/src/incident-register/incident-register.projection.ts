@@ -46,6 +46,9 @@ export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
   // Each event states the incident whole: a correction carries the incident as it stood, so an entry
   // never needs the one before it (see `writeOnly`).
   writeOnly: true,
+  // An incident's stream starts with its recording (the decider appends it to a new stream), and
+  // every other event the register handles comes later in that stream.
+  creates: (event) => event.type === 'IncidentRecorded',
 
   evolve(_documents, event) {
     const handled = { type: event.type, data: event.data } as HandledEvent;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventDetailsUnavailableError, InMemoryEventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
-import { InMemoryReadStore } from '@app/read-store';
+import { InMemoryReadStore, type StoredDocument } from '@app/read-store';
 import type { PositionedDocument, Projection } from '../projection.js';
 import { type AnyProjection, DEFAULT_RUNNER_OPTIONS, ProjectionRunner } from './projection-runner.js';
 
@@ -52,6 +52,29 @@ const lastSeen: Projection<Seen> = {
     return new Map([[key, { type: event.type, lastPosition: '0' }]]);
   },
 };
+
+/** Write-only: each key's last event type; a key's `Created` is the first event that names it, `Deleted` deletes. */
+const lastSeenCreated: Projection<Seen> = {
+  name: 'last-seen-created',
+  version: 1,
+  eventTypes: ['Created', 'Changed', 'Deleted'],
+  writeOnly: true,
+  creates: (event) => event.type === 'Created',
+  keys: (event) => [(event.data as { key: string }).key],
+  evolve(documents, event) {
+    const [key] = documents.keys();
+    return new Map([[key, event.type === 'Deleted' ? undefined : { type: event.type, lastPosition: '0' }]]);
+  },
+};
+
+/** Records what each commit wrote as new and as changes. */
+class RecordingReadStore extends InMemoryReadStore {
+  readonly commits: Array<{ added: string[]; changed: string[] }> = [];
+  override async commit(...[collection, changes, checkpoint, added]: Parameters<InMemoryReadStore['commit']>): Promise<void> {
+    this.commits.push({ added: [...(added?.ids ?? [])], changed: [...changes.keys()] });
+    return super.commit(collection, changes, checkpoint, added);
+  }
+}
 
 /** A read store that refuses to load: a write-only projection's runner has no need to. */
 class UnreadableReadStore extends InMemoryReadStore {
@@ -156,6 +179,34 @@ describe('ProjectionRunner', () => {
         ['b', { type: 'Counted', lastPosition: positions[1].toString() }],
       ]),
     );
+  });
+
+  it('hands the documents an event creates to the store as new, and the later events of their commit as changes', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    const log: Array<[type: string, key: string]> = [
+      ['Created', 'a'], ['Created', 'b'], ['Created', 'c'],
+      ['Changed', 'a'], ['Deleted', 'b'], ['Created', 'd'],
+      // f is named before the event that says it creates f: the later document still wins.
+      ['Changed', 'd'], ['Changed', 'f'], ['Created', 'f'],
+    ];
+    for (const [i, [type, key]] of log.entries()) {
+      await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type, data: { key }, metadata }], 'no_stream');
+    }
+    const collection = await collectionFor(reads, lastSeenCreated);
+    // A page of three events, and a commit after every page that leaves more than two documents waiting.
+    const runner = quickRunner(lastSeenCreated, collection, events, reads, { pageSize: 3, cacheSize: 2 });
+    runner.start();
+    await until(() => runner.state === 'live');
+    await runner.stop();
+
+    expect(reads.commits).toEqual([
+      { added: ['a', 'b', 'c'], changed: [] },
+      { added: ['d'], changed: ['a', 'b'] },
+      { added: [], changed: ['d', 'f'] },
+    ]);
+    const stored = await reads.load<StoredDocument>(collection, ['a', 'b', 'c', 'd', 'f']);
+    expect(Object.fromEntries([...stored].map(([key, document]) => [key, document.type]))).toEqual({ a: 'Changed', c: 'Created', d: 'Changed', f: 'Created' });
   });
 
   it('names the failed event by position and type when its stream and id cannot be read', async () => {

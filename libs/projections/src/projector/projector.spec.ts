@@ -161,13 +161,13 @@ class RecordingReadStore extends InMemoryReadStore {
     return super.load<D>(collection, ids);
   }
 
-  override async commit(collection: string, changes: ReadonlyMap<string, StoredDocument | undefined>, checkpoint: CheckpointChange): Promise<void> {
+  override async commit(...[collection, changes, checkpoint, added]: Parameters<InMemoryReadStore['commit']>): Promise<void> {
     if (this.failNextCommits > 0) {
       this.failNextCommits--;
       throw new Error('the read store is unavailable');
     }
-    await super.commit(collection, changes, checkpoint);
-    this.commits.push({ collection, documents: changes.size, checkpoint });
+    await super.commit(collection, changes, checkpoint, added);
+    this.commits.push({ collection, documents: changes.size + (added?.ids.length ?? 0), checkpoint });
   }
 }
 
