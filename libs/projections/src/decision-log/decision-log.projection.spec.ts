@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GuardPresenceReinforced, GuardReinforcementEnded, SituationPicturePublished } from '@app/domain';
 import { adopted, drafted, goalAdded, measureAdded, signed } from '@app/domain/action-plan/action-plan.testing.js';
-import { project } from '../projection.js';
+import { applyEvent, project } from '../projection.js';
 import { TestLog, testActor } from '../projector/log.testing.js';
 import { type DecisionLogEntry, decisionLogProjection as decisionLog } from './decision-log.projection.js';
 
@@ -156,6 +156,22 @@ describe('decision-log projection', () => {
       details: { title: 'Riktad kontroll av mopedtrafik', responsible: 'police', dueDate: '2025-04-15' },
       decidedAt: '2025-03-18T09:30:00.000Z',
     });
+  });
+
+  it('makes each entry from its event alone, and every event is the first to name the entries it writes', () => {
+    const log = history();
+    expect(decisionLog.writeOnly).toBe(true);
+    const folded = project(decisionLog, log.events);
+    const named = new Set<string>();
+    for (const event of log.events.filter((e) => decisionLog.eventTypes.includes(e.type))) {
+      const keys = decisionLog.keys(event);
+      expect(decisionLog.creates?.(event)).toBe(true);
+      expect(keys.some((key) => named.has(key))).toBe(false);
+      for (const key of keys) named.add(key);
+      // Handed no documents, as its runner hands it none: the entries the whole history gives.
+      const written = applyEvent(decisionLog, new Map(keys.map((key) => [key, undefined])), event);
+      expect(written).toEqual(new Map(keys.map((key) => [key, folded.get(key)])));
+    }
   });
 
   it('changes nothing when the same events are applied again', () => {

@@ -93,6 +93,11 @@ export const decisionLogProjection: Projection<DecisionLogEntry> = {
     ],
   },
 
+  // An entry is made from its event alone and never changes; its id is the event's (or the
+  // publication's and the action's number), so the event that writes it is the first to name it.
+  writeOnly: true,
+  creates: () => true,
+
   keys(event) {
     if (event.type === 'SituationPicturePublished') {
       const { agreedActions } = (event as unknown as { data: SituationPicturePublished['data'] }).data;
@@ -101,10 +106,8 @@ export const decisionLogProjection: Projection<DecisionLogEntry> = {
     return [event.id];
   },
 
-  evolve(documents, event) {
-    const entries = entriesOf(event);
-    // Written once: an entry that exists is not written again.
-    return new Map(entries.filter((entry) => documents.get(entry.id) === undefined).map((entry) => [entry.id, entry] as const));
+  evolve(_documents, event) {
+    return new Map(entriesOf(event).map((entry) => [entry.id, entry] as const));
   },
 };
 
