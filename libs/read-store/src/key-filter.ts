@@ -37,9 +37,9 @@ export class KeyFilter {
   }
 }
 
-/** FNV-1a of the length and the last twelve characters, where ids (UUIDs, slugs with numbers) differ most. */
+/** FNV-1a of the string. */
 function fingerprint(key: string): number {
-  let hash = 0x811c9dc5 ^ key.length;
-  for (let i = key.length > 12 ? key.length - 12 : 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
   return hash ^ (hash >>> 15);
 }
