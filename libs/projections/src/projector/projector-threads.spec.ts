@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { loadSettings } from '@app/config';
+import { allProjections } from '../all-projections.js';
 import type { AnyProjection } from './projection-runner.js';
 import { projectionMetrics } from './projection-metrics.js';
 import { UnknownProjectionError } from './projection-status.js';
@@ -19,6 +20,14 @@ describe('spreadByWeight', () => {
     expect(spreadByWeight(four, 8)).toEqual([['register'], ['picture'], ['progress'], ['decisions']]);
     expect(spreadByWeight(four, 1)).toEqual([['register', 'picture', 'progress', 'decisions']]);
     expect(spreadByWeight([projection('only')], 0)).toEqual([['only']]);
+  });
+
+  it('puts the register, the decision log and guard reinforcements in one of two threads, and the two count projections in the other', () => {
+    const projections = allProjections({ situationPeriodAnchor: '2021-01-04', reportingTimeZone: 'Europe/Stockholm' });
+    expect(spreadByWeight(projections, 2)).toEqual([
+      ['incident-register', 'decision-log', 'guard-reinforcements'],
+      ['situation-picture', 'goal-progress'],
+    ]);
   });
 
   it('counts a projection without a weight as 1', () => {
