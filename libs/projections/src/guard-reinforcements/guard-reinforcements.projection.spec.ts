@@ -1,10 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GuardPresenceReinforced, GuardReinforcementEnded, PatrolVisitLogged } from '@app/domain';
 import { ended, reinforced } from '@app/domain/guard-presence/guard-presence.testing.js';
-import { allProjections } from '../all-projections.js';
 import { project } from '../projection.js';
 import { TestLog } from '../projector/log.testing.js';
-import { spreadByWeight } from '../projector/projector-threads.js';
 import { type GuardReinforcementEntry, guardReinforcementsProjection as reinforcements } from './guard-reinforcements.projection.js';
 
 const visit = (visitId: string, overrides: Partial<PatrolVisitLogged['data']> = {}): PatrolVisitLogged => ({
@@ -119,10 +117,5 @@ describe('guard-reinforcements projection', () => {
     expect(project(reinforcements, log.events, once)).toEqual(snapshot);
     // Also when the run is replayed from the middle, as after a crash between commits.
     expect(project(reinforcements, log.events.slice(2), project(reinforcements, log.events.slice(0, 4)))).toEqual(snapshot);
-  });
-
-  it('runs in the projector thread of the situation picture, goal progress and decision log, not beside the register', () => {
-    const shares = spreadByWeight(allProjections({ situationPeriodAnchor: '2021-01-04', reportingTimeZone: 'Europe/Stockholm' }), 2);
-    expect(shares).toEqual([['incident-register'], ['situation-picture', 'goal-progress', 'decision-log', 'guard-reinforcements']]);
   });
 });
