@@ -34,7 +34,7 @@ export const guardReinforcementsProjection: Projection<GuardReinforcementEntry> 
   // Applies about one event in forty (reinforcements, ends, patrol visits) to a few thousand small
   // documents. Not measured with the projections bench: folding 200,000 synthetic events in memory
   // took it 23 ms against the decision log's 76 ms, and it writes fewer documents. With two threads
-  // it runs beside the register and the decision log (see the register's weight).
+  // it runs beside the situation picture, goal progress and decision log (see the register's weight).
   weight: 0.1,
   eventTypes: EVENT_TYPES,
   schema: {

@@ -25,14 +25,10 @@ const EVENT_TYPES: readonly HandledEvent['type'][] = ['IncidentRecorded', 'Incid
 export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
   name: 'incident-register',
   version: 2,
-  // A row per incident, and two index builds at the head. With two threads it runs with the decision
-  // log and guard reinforcements, and the situation picture and goal progress share the other: their
-  // count lookups miss the CPU's caches, and on a busy host (whose other tenants take those caches)
-  // their thread grew to 9.1–11.6 s of a rebuild with the other two beside them, the register's
-  // 8.1–8.9 s. Split so, ten pairs in such a spell, eight were faster (bench/README, eleventh round).
-  // This weight makes the split: below the two count projections' together (2), so the decision
-  // log (0.5) and then guard reinforcements (0.1) join the register's thread.
-  weight: 1.35,
+  // A row per incident, and two index builds at the head: with two threads, it runs alone in one.
+  // Its thread took 8.2–9.4 s of a rebuild, the other four's 8.2–8.8 s (bench/README, seventh round):
+  // as heavy as the rest together, and its weight must stay above theirs for it to run alone.
+  weight: 2.75,
   eventTypes: EVENT_TYPES,
   schema: {
     fields: { municipalityId: 'string', occurredAt: 'string', category: 'string', areaId: 'string', placeId: 'string', source: 'string', status: 'string' },

@@ -22,12 +22,9 @@ describe('spreadByWeight', () => {
     expect(spreadByWeight([projection('only')], 0)).toEqual([['only']]);
   });
 
-  it('puts the register, the decision log and guard reinforcements in one of two threads, and the two count projections in the other', () => {
+  it('runs the register alone in one of two threads, and the other four in the other', () => {
     const projections = allProjections({ situationPeriodAnchor: '2021-01-04', reportingTimeZone: 'Europe/Stockholm' });
-    expect(spreadByWeight(projections, 2)).toEqual([
-      ['incident-register', 'decision-log', 'guard-reinforcements'],
-      ['situation-picture', 'goal-progress'],
-    ]);
+    expect(spreadByWeight(projections, 2)).toEqual([['incident-register'], ['situation-picture', 'goal-progress', 'decision-log', 'guard-reinforcements']]);
   });
 
   it('counts a projection without a weight as 1', () => {
