@@ -19,14 +19,27 @@ export class KeyFilter {
   }
 
   add(key: string): void {
+    this.addFingerprint(fingerprint(key));
+  }
+
+  /** `add` of the key with this `fingerprint`. */
+  addFingerprint(print: number): void {
     this.empty = false;
-    const bit = fingerprint(key) & this.mask;
+    const bit = print & this.mask;
     this.bits[bit >>> 5] |= 1 << (bit & 31);
   }
 
   /** False: `key` was never added. True: it may have been. */
   mayHave(key: string): boolean {
-    const bit = fingerprint(key) & this.mask;
+    return this.mayHaveFingerprint(fingerprint(key));
+  }
+
+  /**
+   * `mayHave` of the key with this `fingerprint`: for keys fingerprinted while they were at hand,
+   * and asked about when they no longer are in the CPU's caches.
+   */
+  mayHaveFingerprint(print: number): boolean {
+    const bit = print & this.mask;
     return (this.bits[bit >>> 5] & (1 << (bit & 31))) !== 0;
   }
 
@@ -37,8 +50,8 @@ export class KeyFilter {
   }
 }
 
-/** FNV-1a of the string. */
-function fingerprint(key: string): number {
+/** What a KeyFilter files a key under: FNV-1a of the string. */
+export function fingerprint(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
   return hash ^ (hash >>> 15);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { fingerprint } from './key-filter.js';
 import { type RowChanges, RowIds } from './row-ids.js';
 
 /** A small linear congruential generator, so that the sequence of commits is the same every run. */
@@ -22,7 +23,7 @@ function commits(count: number, seed: number): { rows: RowChanges[]; after: Arra
   const rows: RowChanges[] = [];
   const after: Array<Map<string, number>> = [];
   for (let c = 0; c < count; c++) {
-    const commit: RowChanges = { added: [], firstRowid: lastRowid + 1, removed: [] };
+    const commit: RowChanges = { added: [], fingerprints: [], firstRowid: lastRowid + 1, removed: [] };
     const touched = new Set<string>();
     for (let k = 0; k < 40; k++) {
       // Ids from a small range, so that commits delete and insert the same ones again.
@@ -37,6 +38,7 @@ function commits(count: number, seed: number): { rows: RowChanges[]; after: Arra
         // Otherwise an update: the row keeps its id, and the commit lists nothing.
       } else {
         commit.added.push(id);
+        commit.fingerprints.push(fingerprint(id));
         live.set(id, ++lastRowid);
       }
     }
@@ -45,6 +47,9 @@ function commits(count: number, seed: number): { rows: RowChanges[]; after: Arra
   }
   return { rows, after };
 }
+
+/** A commit's rows as SqliteReadStore records them, each added id with its fingerprint. */
+const commit = (added: string[], firstRowid: number, removed: string[]): RowChanges => ({ added, fingerprints: added.map(fingerprint), firstRowid, removed });
 
 const ALL_IDS = new Set(Array.from({ length: 70 }, (_, i) => `doc-${i}`));
 
@@ -55,10 +60,10 @@ describe('RowIds', () => {
 
   it('finds the row id of an id inserted, deleted and inserted again by later commits', () => {
     const rowids = new RowIds();
-    rowids.record({ added: ['a', 'b'], firstRowid: 1, removed: [] });
-    rowids.record({ added: [], firstRowid: 3, removed: ['a'] });
+    rowids.record(commit(['a', 'b'], 1, []));
+    rowids.record(commit([], 3, ['a']));
     expect(rowids.find(new Set(['a', 'b', 'c']))).toEqual(new Map([['b', 2]]));
-    rowids.record({ added: ['c', 'a'], firstRowid: 3, removed: [] });
+    rowids.record(commit(['c', 'a'], 3, []));
     expect(rowids.find(new Set(['a', 'b', 'c']))).toEqual(new Map([['b', 2], ['c', 3], ['a', 4]]));
   });
 
@@ -84,7 +89,7 @@ describe('RowIds', () => {
 
   it('takes the keys of a commit’s changes as the ids to find', () => {
     const rowids = new RowIds();
-    rowids.record({ added: ['a', 'b', 'c'], firstRowid: 10, removed: [] });
+    rowids.record(commit(['a', 'b', 'c'], 10, []));
     const changes = new Map<string, unknown>([
       ['c', {}],
       ['d', {}],

@@ -25,7 +25,7 @@ import {
   SchemaError,
   type StoredDocument,
 } from './read-store.port.js';
-import { KeyFilter } from './key-filter.js';
+import { fingerprint, KeyFilter } from './key-filter.js';
 import { type RowChanges, RowIds } from './row-ids.js';
 
 export interface SqliteReadStoreOptions {
@@ -574,11 +574,12 @@ export class SqliteReadStore implements ReadStore {
     added: NewDocuments | undefined,
   ): RowChanges {
     const { layout } = statements;
-    const rows: RowChanges = { added: [], firstRowid: Number(statements.lastRowid.get() ?? 0) + 1, removed: [] };
+    const rows: RowChanges = { added: [], fingerprints: [], firstRowid: Number(statements.lastRowid.get() ?? 0) + 1, removed: [] };
     let batched = 0;
-    const insert = (id: string, document: StoredDocument) => {
+    const insert = (id: string, document: StoredDocument, print = fingerprint(id)) => {
       layout.bindInsert(batched++, id, rows.firstRowid + rows.added.length, document);
       rows.added.push(id);
+      rows.fingerprints.push(print);
       if (batched === INSERT_BATCH) {
         statements.insertBatch.run(...layout.batch);
         batched = 0;
@@ -589,7 +590,10 @@ export class SqliteReadStore implements ReadStore {
       const changed = new KeyFilter(changes.size);
       for (const id of changes.keys()) changed.add(id);
       const { ids, documents } = added;
-      for (let i = 0; i < ids.length; i++) if (!(changed.mayHave(ids[i]) && changes.has(ids[i]))) insert(ids[i], documents[i]);
+      for (let i = 0; i < ids.length; i++) {
+        const print = fingerprint(ids[i]);
+        if (!(changed.mayHaveFingerprint(print) && changes.has(ids[i]))) insert(ids[i], documents[i], print);
+      }
     }
     const existing = rowids.find(changes);
     for (const [id, document] of changes) {
