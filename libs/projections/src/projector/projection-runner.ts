@@ -481,10 +481,7 @@ export class ProjectionRunner {
     this.batches++;
     for (const entry of this.dirty) entry.dirty = false;
     this.dirty.length = 0;
-    this.written.clear();
-    this.writtenKeys?.clear();
-    this.created.ids.length = 0;
-    this.created.documents.length = 0;
+    this.dropWritten();
     this.lastCommitAt = Date.now();
     if (this.cache.size > this.options.cacheSize) this.cache.clear();
     this.hooks.onProgress?.(this);
@@ -494,12 +491,17 @@ export class ProjectionRunner {
   private forget(): void {
     this.cache.clear();
     this.dirty.length = 0;
+    this.dropWritten();
+    this.appliedSinceCommit = 0;
+    this.applied = this.checkpoint;
+  }
+
+  /** Empties what a write-only projection wrote since the last commit: committed, or never to be. */
+  private dropWritten(): void {
     this.written.clear();
     this.writtenKeys?.clear();
     this.created.ids.length = 0;
     this.created.documents.length = 0;
-    this.appliedSinceCommit = 0;
-    this.applied = this.checkpoint;
   }
 
   private fail(fault: ProjectionFault): void {
