@@ -18,6 +18,13 @@ export class KeyFilter {
     this.mask = size - 1;
   }
 
+  /** A filter of these keys, `count` of them. */
+  static of(keys: Iterable<string>, count: number): KeyFilter {
+    const filter = new KeyFilter(count);
+    for (const key of keys) filter.add(key);
+    return filter;
+  }
+
   add(key: string): void {
     this.addFingerprint(fingerprint(key));
   }

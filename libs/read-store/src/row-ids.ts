@@ -60,8 +60,8 @@ export class RowIds {
     this.pendingIds += rows.added.length + rows.removed.length;
   }
 
-  /** The row ids of those of `ids` that have a row. */
-  find(ids: Ids): Map<string, number> {
+  /** The row ids of those of `ids` that have a row; `filter`, if given, is a KeyFilter of `ids`. */
+  find(ids: Ids, filter?: KeyFilter): Map<string, number> {
     if (this.pendingIds > this.scanLimit * ids.size) this.settle();
     const found = new Map<string, number>();
     if (this.map.size > 0) {
@@ -72,8 +72,7 @@ export class RowIds {
     }
     if (this.pending.length === 0) return found;
     // Most ids the commits list are not looked for: asked of a filter first, whose "maybe" `ids` answers.
-    const wanted = new KeyFilter(ids.size);
-    for (const id of ids.keys()) wanted.add(id);
+    const wanted = filter ?? KeyFilter.of(ids.keys(), ids.size);
     // Commit by commit, as they happened: a row deleted by one and inserted again by a later one has the later's row id.
     for (const { added, fingerprints, firstRowid, removed } of this.pending) {
       for (const id of removed) found.delete(id);

@@ -585,17 +585,17 @@ export class SqliteReadStore implements ReadStore {
         batched = 0;
       }
     };
+    // Most ids asked about (the new documents', the earlier commits') are not among the changes: they
+    // are asked of this filter first, whose "maybe" the changes answer.
+    const changed = KeyFilter.of(changes.keys(), changes.size);
     if (added) {
-      // Most are not among the changes: asked of a filter first, whose "maybe" the changes answer.
-      const changed = new KeyFilter(changes.size);
-      for (const id of changes.keys()) changed.add(id);
       const { ids, documents } = added;
       for (let i = 0; i < ids.length; i++) {
         const print = fingerprint(ids[i]);
         if (!(changed.mayHaveFingerprint(print) && changes.has(ids[i]))) insert(ids[i], documents[i], print);
       }
     }
-    const existing = rowids.find(changes);
+    const existing = rowids.find(changes, changed);
     for (const [id, document] of changes) {
       const rowid = existing.get(id);
       if (document === undefined) {
