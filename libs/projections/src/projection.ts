@@ -15,7 +15,11 @@ export interface PositionedDocument {
  * how those documents change (`evolve`). The projector runs it with its own subscription and
  * checkpoint, and writes the changed documents and the checkpoint together.
  */
-export interface Projection<D extends PositionedDocument> {
+/**
+ * `D` is a document as the read store keeps it; `M` as `evolve` keeps it in memory, where that
+ * differs (see `stored`).
+ */
+export interface Projection<D extends PositionedDocument, M extends PositionedDocument = D> {
   /** Stable name, also the read-store collection prefix: `situation-picture`. */
   readonly name: string;
   /** Bump to rebuild into a new collection beside the old one. */
@@ -52,6 +56,14 @@ export interface Projection<D extends PositionedDocument> {
    */
   creates?(event: ProjectedEvent): boolean;
   /**
+   * The document as the read store is to keep it, where `evolve` keeps another form in memory (the
+   * count projections keep their counts as `CountVector`s): the runner commits what this returns,
+   * and `project` answers it. `evolve` takes both forms, since documents come back from the store as
+   * they were stored. Omitted: the document is its stored form. (Not for a write-only projection,
+   * whose documents are made from the event and never kept.)
+   */
+  stored?(document: D | M): D;
+  /**
    * Its CPU per event of the log relative to the others (default 1), measured with the projections
    * bench: projector threads are given projections of about equal total weight.
    */
@@ -62,7 +74,7 @@ export interface Projection<D extends PositionedDocument> {
    * Pure: the documents named by `keys` (undefined where absent) → the documents it changes
    * (a value of undefined deletes). Documents not returned are unchanged.
    */
-  evolve(documents: ReadonlyMap<string, D | undefined>, event: ProjectedEvent): Map<string, D | undefined>;
+  evolve(documents: ReadonlyMap<string, D | M | undefined>, event: ProjectedEvent): Map<string, D | M | undefined>;
 }
 
 /** What an event changes when every document it names has seen it already. */
@@ -72,17 +84,17 @@ const NOTHING: ReadonlyMap<string, undefined> = new Map();
  * Applies one event with the position guard that makes projections safe to run twice: a document
  * that has already seen this position (or a later one) is not handed to `evolve` again.
  */
-export function applyEvent<D extends PositionedDocument>(
-  projection: Projection<D>,
-  documents: ReadonlyMap<string, D | undefined>,
+export function applyEvent<D extends PositionedDocument, M extends PositionedDocument = D>(
+  projection: Projection<D, M>,
+  documents: ReadonlyMap<string, D | M | undefined>,
   event: ProjectedEvent,
-): ReadonlyMap<string, D | undefined> {
+): ReadonlyMap<string, D | M | undefined> {
   const position = event.position.toString();
-  let fresh: ReadonlyMap<string, D | undefined> = documents;
+  let fresh: ReadonlyMap<string, D | M | undefined> = documents;
   for (const document of documents.values()) {
     if (document === undefined || !seen(document, position)) continue;
     // Rare (a replay after a crash): only then is a filtered copy worth making.
-    const unseen = new Map<string, D | undefined>();
+    const unseen = new Map<string, D | M | undefined>();
     for (const [key, other] of documents) if (other === undefined || !seen(other, position)) unseen.set(key, other);
     fresh = unseen;
     break;
@@ -96,21 +108,21 @@ export function applyEvent<D extends PositionedDocument>(
  * every document's position, a string apart from the document, which a rebuild mostly finds
  * outside the CPU's caches.
  */
-export function applyEventUnguarded<D extends PositionedDocument>(
-  projection: Projection<D>,
-  documents: ReadonlyMap<string, D | undefined>,
+export function applyEventUnguarded<D extends PositionedDocument, M extends PositionedDocument = D>(
+  projection: Projection<D, M>,
+  documents: ReadonlyMap<string, D | M | undefined>,
   event: ProjectedEvent,
-): ReadonlyMap<string, D | undefined> {
+): ReadonlyMap<string, D | M | undefined> {
   return evolveNamed(projection, documents, event, event.position.toString());
 }
 
 /** `evolve`, checking that it changed only documents it was handed, which then carry the position. */
-function evolveNamed<D extends PositionedDocument>(
-  projection: Projection<D>,
-  documents: ReadonlyMap<string, D | undefined>,
+function evolveNamed<D extends PositionedDocument, M extends PositionedDocument = D>(
+  projection: Projection<D, M>,
+  documents: ReadonlyMap<string, D | M | undefined>,
   event: ProjectedEvent,
   position: string,
-): ReadonlyMap<string, D | undefined> {
+): ReadonlyMap<string, D | M | undefined> {
   if (documents.size === 0) return NOTHING;
   const changed = projection.evolve(documents, event);
   for (const [key, document] of changed) {
@@ -130,9 +142,16 @@ function seen(document: PositionedDocument, position: string): boolean {
   return last.length !== position.length ? last.length > position.length : last >= position;
 }
 
-/** Folds events into documents in memory, as the projector would: for specs and for rebuild checks. */
-export function project<D extends PositionedDocument>(projection: Projection<D>, events: readonly ProjectedEvent[], start = new Map<string, D>()): Map<string, D> {
-  const documents = new Map(start);
+/**
+ * Folds events into documents in memory, as the projector would, and answers them as the read store
+ * would keep them (`Projection.stored`): for specs and for rebuild checks.
+ */
+export function project<D extends PositionedDocument, M extends PositionedDocument = D>(
+  projection: Projection<D, M>,
+  events: readonly ProjectedEvent[],
+  start = new Map<string, D>(),
+): Map<string, D> {
+  const documents = new Map<string, D | M>(start);
   for (const event of events) {
     if (!projection.eventTypes.includes(event.type)) continue;
     const keys = projection.keys(event);
@@ -142,5 +161,7 @@ export function project<D extends PositionedDocument>(projection: Projection<D>,
       else documents.set(key, document);
     }
   }
-  return documents;
+  const { stored } = projection;
+  // Without `stored`, M is D.
+  return new Map([...documents].map(([key, document]) => [key, stored ? stored(document) : (document as D)]));
 }

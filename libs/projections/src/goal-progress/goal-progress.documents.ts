@@ -1,4 +1,5 @@
 import { DEFAULT_TIME_ZONE, type Goal, type SurveyValueKind } from '@app/domain';
+import type { CountVector } from '../counts.js';
 import { internedPairs } from '../interned-ids.js';
 import type { PositionedDocument } from '../projection.js';
 
@@ -33,6 +34,11 @@ export interface DayDocument extends PositionedDocument {
   date: string;
   /** `category|areaId|placeId` → incidents. */
   counts: Record<string, number>;
+}
+
+/** A day as the projection keeps it in memory while it runs: its counts as a vector, stored as `DayDocument`'s map. */
+export interface CountingDayDocument extends Omit<DayDocument, 'counts'> {
+  counts: CountVector;
 }
 
 export interface SurveyEntry {

@@ -267,4 +267,11 @@ describe('goal progress: safe to run twice', () => {
     expect(JSON.parse(JSON.stringify(Object.fromEntries(once)))).toEqual(Object.fromEntries(once));
     expect(progress(events)?.goals.map((g) => g.latest?.value)).toEqual([1, 0.2]);
   });
+
+  it('resumes from documents written part of the way', () => {
+    const log = inLog(events);
+    const once = project(projection, log);
+    const halfway = JSON.parse(JSON.stringify(Object.fromEntries(project(projection, log.slice(0, 6)))));
+    expect(project(projection, log.slice(4), new Map(Object.entries(halfway)))).toEqual(once);
+  });
 });

@@ -8,11 +8,12 @@ import {
   type IncidentRetracted,
   type SurveyResultsRecorded,
 } from '@app/domain';
-import { bump, emptyCounts } from '../counts.js';
+import { CountNames, CountVector } from '../counts.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, isoDateOfDay, localDayAt } from '../situation-picture/local-time.js';
 import { internedByDay } from '../interned-ids.js';
 import {
+  type CountingDayDocument,
   type DayDocument,
   dayDocumentId,
   type GoalProgressDocument,
@@ -45,8 +46,10 @@ const EVENT_TYPES: readonly HandledEvent['type'][] = [
   'SurveyResultsRecorded',
 ];
 
-type Documents = ReadonlyMap<string, GoalProgressDocument | undefined>;
-type Changes = Map<string, GoalProgressDocument | undefined>;
+/** Documents as stored, and days as evolve keeps them in memory. */
+type InMemory = GoalProgressDocument | CountingDayDocument;
+type Documents = ReadonlyMap<string, InMemory | undefined>;
+type Changes = Map<string, InMemory | undefined>;
 
 const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.data }) as HandledEvent;
 
@@ -61,16 +64,30 @@ const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.da
  *   which the event carries with the category, area and place the incident is counted under.
  * - SurveyResultsRecorded: the municipality's surveys of the year.
  *
- * evolve() updates count maps of the documents it is handed in place, so an event costs O(1); the
+ * evolve() updates the counts of the days it is handed in place, so an event costs O(1); the
  * documents handed over are consumed. A day, which every incident changes, is returned as the same
  * document (a copy per incident lived until the day's next incident, which made most copies move to
- * the old generation); plans and surveys are returned as new top-level objects.
+ * the old generation); plans and surveys are returned as new top-level objects. In memory a day
+ * keeps its counts as a `CountVector` over its municipality's count keys (`CountingDayDocument`);
+ * `stored` gives the day with its counts as the map the store keeps.
  */
-export function goalProgressProjection(options: Partial<GoalProgressSettings> = {}): Projection<GoalProgressDocument> {
+export function goalProgressProjection(options: Partial<GoalProgressSettings> = {}): Projection<GoalProgressDocument, CountingDayDocument> {
   const { timeZone } = goalProgressSettings(options);
   // Every event of a day names the same id (found by the local day's number, not its text) and a few count keys.
   const dayId = internedByDay((municipalityId: string, day: number) => dayDocumentId(municipalityId, isoDateOfDay(day)));
   const countKey = internedCountKeys();
+  // The count keys of each municipality, which its days' vectors count by.
+  const spaces = new Map<string, CountNames>();
+  const spaceOf = (municipalityId: string) => {
+    let space = spaces.get(municipalityId);
+    if (space === undefined) spaces.set(municipalityId, (space = new CountNames()));
+    return space;
+  };
+  /** The day as evolve keeps it: a stored day (a map of counts) is copied into a vector once. */
+  const counting = (day: DayDocument | CountingDayDocument): CountingDayDocument =>
+    day.counts instanceof CountVector ? (day as CountingDayDocument) : { ...day, counts: CountVector.of(spaceOf(day.municipalityId), day.counts) };
+  const count = (day: CountingDayDocument, category: string, areaId: string | null, placeId: string | null, n: number) =>
+    day.counts.add(day.counts.space.indexOf(countKey(category, areaId, placeId)), n);
   const dayOf = (iso: string) => localDayAt(instantMs(iso), timeZone);
 
   const dayKeys = (municipalityId: string, occurredAt: string) => {
@@ -145,9 +162,12 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
     // The day keys() named, if the position guard handed it over: its id and date are not worked out again.
     for (const [key, existing] of documents) {
-      const day: DayDocument =
-        existing?.kind === 'day' ? existing : { kind: 'day', lastPosition: '0', municipalityId: data.municipalityId, date: isoDateOfDay(dayOf(data.occurredAt)), counts: emptyCounts() };
-      bump(day.counts, countKey(data.category, data.areaId, data.placeId), 1);
+      const { municipalityId } = data;
+      const day: CountingDayDocument =
+        existing?.kind === 'day'
+          ? counting(existing)
+          : { kind: 'day', lastPosition: '0', municipalityId, date: isoDateOfDay(dayOf(data.occurredAt)), counts: new CountVector(spaceOf(municipalityId)) };
+      count(day, data.category, data.areaId, data.placeId, 1);
       changes.set(key, day);
     }
   }
@@ -163,9 +183,9 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     for (const [key, existing] of documents) {
       // No day: the incident was never counted.
       if (existing?.kind !== 'day') continue;
-      const day = existing;
-      bump(day.counts, countKey(category, areaId, placeId), -1);
-      if (event.type === 'IncidentReclassified') bump(day.counts, countKey(event.data.to, areaId, placeId), 1);
+      const day = counting(existing);
+      count(day, category, areaId, placeId, -1);
+      if (event.type === 'IncidentReclassified') count(day, event.data.to, areaId, placeId, 1);
       changes.set(key, day);
     }
   }
@@ -186,6 +206,10 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     changes.set(key, surveys);
   }
 
+  function stored(document: InMemory): GoalProgressDocument {
+    return document.kind === 'day' && document.counts instanceof CountVector ? { ...document, counts: document.counts.toRecord() } : (document as GoalProgressDocument);
+  }
+
   // Days are cut in the time zone: another zone makes other documents.
-  return { name: 'goal-progress', version: 2, settings: { timeZone }, eventTypes: EVENT_TYPES, keys, evolve };
+  return { name: 'goal-progress', version: 2, settings: { timeZone }, eventTypes: EVENT_TYPES, keys, evolve, stored };
 }

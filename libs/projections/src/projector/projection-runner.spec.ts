@@ -35,6 +35,26 @@ const countingInPlace: Projection<Tally> = {
   },
 };
 
+/** A count kept in memory in another form than stored: `{ n: [count] }`, stored as `{ count }`. */
+interface Boxed extends PositionedDocument {
+  n: number[];
+}
+
+/** `counting` with a form of its own in memory (`Projection.stored`); it counts on from either form. */
+const countingBoxed: Projection<Tally, Boxed> = {
+  name: 'counting-boxed',
+  version: 1,
+  eventTypes: ['Counted'],
+  keys: () => ['tally'],
+  evolve(documents) {
+    const held = documents.get('tally');
+    const boxed = held === undefined ? { n: [0], lastPosition: '0' } : 'n' in held ? held : { n: [held.count], lastPosition: held.lastPosition };
+    boxed.n[0]++;
+    return new Map([['tally', boxed]]);
+  },
+  stored: (document) => ('n' in document ? { count: document.n[0], lastPosition: document.lastPosition } : document),
+};
+
 interface Seen extends PositionedDocument {
   type: string;
 }
@@ -95,8 +115,8 @@ async function collectionFor(reads: InMemoryReadStore, projection: { name: strin
 }
 
 /** A runner that looks at the head every few milliseconds, so that a spec waits little. */
-function quickRunner<D extends PositionedDocument>(
-  projection: Projection<D>,
+function quickRunner<D extends PositionedDocument, M extends PositionedDocument>(
+  projection: Projection<D, M>,
   collection: string,
   events: InMemoryEventStore,
   reads: InMemoryReadStore,
@@ -126,6 +146,33 @@ describe('ProjectionRunner', () => {
     await runner.stop();
 
     expect((await reads.load(collection, ['tally'])).get('tally')).toEqual({ count: 5, lastPosition: positions[4].toString() });
+  });
+
+  it('commits the stored form of a document it keeps in another form, and counts on in either', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new RecordingReadStore();
+    const append = async (i: number) =>
+      (await events.append(`counted-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type: 'Counted', data: {}, metadata }], 'no_stream')).position;
+    for (let i = 0; i < 3; i++) await append(i);
+    const collection = await collectionFor(reads, countingBoxed);
+
+    // Live, it commits every page: the document stays cached in its own form between commits.
+    const runner = quickRunner(countingBoxed, collection, events, reads);
+    runner.start();
+    await until(() => runner.state === 'live');
+    const third = await append(3);
+    await until(() => runner.checkpoint === third);
+    await runner.stop();
+    expect(reads.commits.length).toBeGreaterThan(1);
+    expect((await reads.load(collection, ['tally'])).get('tally')).toEqual({ count: 4, lastPosition: third.toString() });
+
+    // Started again, it counts on from the stored form.
+    const fifth = (await append(4), await append(5));
+    const again = quickRunner(countingBoxed, collection, events, reads);
+    again.start();
+    await until(() => again.checkpoint === fifth);
+    await again.stop();
+    expect((await reads.load(collection, ['tally'])).get('tally')).toEqual({ count: 6, lastPosition: fifth.toString() });
   });
 
   async function runUntilFailing(types: ReadonlyArray<[type: string, key: string]>) {

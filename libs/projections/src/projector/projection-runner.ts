@@ -457,13 +457,14 @@ export class ProjectionRunner {
     return held;
   }
 
-  /** Writes the changed documents with the new checkpoint in one read-store commit. */
+  /** Writes the changed documents (in their stored form) with the new checkpoint in one read-store commit. */
   private async commit(): Promise<void> {
     if (this.applied === undefined || this.applied === this.checkpoint) return;
     try {
-      const changes = this.projection.writeOnly
+      const { writeOnly, stored } = this.projection;
+      const changes = writeOnly
         ? (this.written as ReadonlyMap<string, StoredDocument | undefined>)
-        : new Map(this.dirty.map((entry) => [entry.id, entry.document as StoredDocument | undefined]));
+        : new Map(this.dirty.map(({ id, document }) => [id, (document && stored ? stored(document) : document) as StoredDocument | undefined]));
       await this.readStore.commit(
         this.collection,
         changes,

@@ -1,5 +1,5 @@
-import { type BraCount, DEFAULT_PERIOD_ANCHOR, DEFAULT_TIME_ZONE, type GuardPresenceReinforced, type IncidentCategory, type IncidentSource } from '@app/domain';
-import { bump, emptyCounts } from '../counts.js';
+import { type BraCount, DEFAULT_PERIOD_ANCHOR, DEFAULT_TIME_ZONE, type GuardPresenceReinforced } from '@app/domain';
+import { CountNames, CountVector, emptyCounts } from '../counts.js';
 import type { PositionedDocument } from '../projection.js';
 import type { PublishedPicture } from './situation-picture.types.js';
 
@@ -90,12 +90,38 @@ export interface PublicationsDocument extends PositionedDocument {
   items: PublishedPicture[];
 }
 
-/** What one incident counts for in a tally. */
+/**
+ * A tally as the projection keeps it in memory while it runs: its count maps as vectors over the
+ * projection's `TallySpaces`, stored as `Tally`'s maps (`storedTally`).
+ */
+export interface CountingTally extends Omit<Tally, 'byCategory' | 'byArea' | 'byPlace' | 'bySource'> {
+  byCategory: CountVector;
+  byArea: CountVector;
+  byPlace: CountVector;
+  bySource: CountVector;
+}
+
+/** A period as the projection keeps it in memory while it runs. */
+export interface CountingPeriodDocument extends Omit<PeriodDocument, 'tally'> {
+  tally: CountingTally;
+}
+
+/** The names a projection's tallies count by: one space each for categories, areas, places and sources. */
+export interface TallySpaces {
+  categories: CountNames;
+  areas: CountNames;
+  places: CountNames;
+  sources: CountNames;
+}
+
+export const tallySpaces = (): TallySpaces => ({ categories: new CountNames(), areas: new CountNames(), places: new CountNames(), sources: new CountNames() });
+
+/** What one incident counts for in a tally: its category, area, place and source as indexes in the `TallySpaces` (-1: none). */
 export interface CountedIncident {
-  category: IncidentCategory;
-  areaId: string | null;
-  placeId: string | null;
-  source: IncidentSource;
+  category: number;
+  area: number;
+  place: number;
+  source: number;
   /** `weekday * 24 + hour`, local time of occurrence. */
   cell: number;
   late: boolean;
@@ -157,15 +183,40 @@ export function emptyTally(): Tally {
   };
 }
 
+/** A tally to count in: empty, or the counts of a stored one (whose weekday × hour counts it takes over). */
+export function countingTally(spaces: TallySpaces, stored?: Tally): CountingTally {
+  const tally = stored ?? emptyTally();
+  return {
+    ...tally,
+    byCategory: CountVector.of(spaces.categories, tally.byCategory),
+    byArea: CountVector.of(spaces.areas, tally.byArea),
+    byPlace: CountVector.of(spaces.places, tally.byPlace),
+    bySource: CountVector.of(spaces.sources, tally.bySource),
+    weekdayHour: [...tally.weekdayHour],
+  };
+}
+
+/** The tally as it is stored: its count maps without the zeros, and a copy of its weekday × hour counts. */
+export function storedTally(tally: CountingTally): Tally {
+  return {
+    ...tally,
+    byCategory: tally.byCategory.toRecord(),
+    byArea: tally.byArea.toRecord(),
+    byPlace: tally.byPlace.toRecord(),
+    bySource: tally.bySource.toRecord(),
+    weekdayHour: [...tally.weekdayHour],
+  };
+}
+
 /** Counts an incident in (+1) or out (−1) of a tally, in place. */
-export function countIncident(tally: Tally, incident: CountedIncident, sign: 1 | -1): void {
+export function countIncident(tally: CountingTally, incident: CountedIncident, sign: 1 | -1): void {
   tally.total += sign;
-  bump(tally.byCategory, incident.category, sign);
-  if (incident.areaId === null) tally.withoutArea += sign;
-  else bump(tally.byArea, incident.areaId, sign);
-  if (incident.placeId === null) tally.withoutPlace += sign;
-  else bump(tally.byPlace, incident.placeId, sign);
-  bump(tally.bySource, incident.source, sign);
+  tally.byCategory.add(incident.category, sign);
+  if (incident.area < 0) tally.withoutArea += sign;
+  else tally.byArea.add(incident.area, sign);
+  if (incident.place < 0) tally.withoutPlace += sign;
+  else tally.byPlace.add(incident.place, sign);
+  tally.bySource.add(incident.source, sign);
   tally.weekdayHour[incident.cell] += sign;
   if (incident.late) tally.lateReports += sign;
 }

@@ -12,13 +12,14 @@ import {
 } from '@app/domain';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, periodStartDayLookup, weekHourAt } from './local-time.js';
-import { bump } from '../counts.js';
+import { CountVector } from '../counts.js';
 import { visitPresence } from '../guard-hours.js';
-import { internedByDay, internedNames } from '../interned-ids.js';
+import { internedByDay } from '../interned-ids.js';
 import {
   type CountedIncident,
   countIncident,
-  emptyTally,
+  countingTally,
+  type CountingPeriodDocument,
   LATE_REPORT_HOURS,
   type PatrolsDocument,
   patrolsDocumentId,
@@ -35,6 +36,8 @@ import {
   type SituationPictureDocument,
   type SituationPictureSettings,
   situationPictureSettings,
+  storedTally,
+  tallySpaces,
 } from './situation-picture.documents.js';
 import { documentIdsOfView, situationPictureFigures } from './situation-picture.query.js';
 import type { PublishedPicture } from './situation-picture.types.js';
@@ -65,13 +68,15 @@ const LATE_MS = LATE_REPORT_HOURS * HOUR_MS;
 /** A police-statistics import longer than this many periods (about 15 years) is not spread over periods. */
 const MAX_IMPORT_PERIODS = 400;
 
-type Documents = ReadonlyMap<string, SituationPictureDocument | undefined>;
-type Changes = Map<string, SituationPictureDocument | undefined>;
+/** Documents as stored, and periods as evolve keeps them in memory. */
+type InMemory = SituationPictureDocument | CountingPeriodDocument;
+type Documents = ReadonlyMap<string, InMemory | undefined>;
+type Changes = Map<string, InMemory | undefined>;
 
 const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.data }) as HandledEvent;
 
 /** The document at `key` if it is of `kind`, as a shallow copy to change; else `fresh()`. */
-function copyOr<K extends SituationPictureDocument['kind'], D extends Extract<SituationPictureDocument, { kind: K }>>(documents: Documents, key: string, kind: K, fresh: () => D): D {
+function copyOr<K extends Exclude<SituationPictureDocument['kind'], 'period'>, D extends Extract<SituationPictureDocument, { kind: K }>>(documents: Documents, key: string, kind: K, fresh: () => D): D {
   const existing = documents.get(key);
   return existing?.kind === kind ? ({ ...existing } as D) : fresh();
 }
@@ -99,9 +104,10 @@ function copyOr<K extends SituationPictureDocument['kind'], D extends Extract<Si
  * as consumed. A period's tally, which every incident changes, is returned as the same document
  * (a copy per incident mostly lived until the period's next incident, long enough to be moved to the
  * old generation); the rarer documents are returned as new top-level objects. Frozen publications
- * share no object with the live documents or the event.
+ * share no object with the live documents or the event. In memory a period keeps its count maps as
+ * `CountVector`s (`CountingPeriodDocument`); `stored` gives the period with the maps the store keeps.
  */
-export function situationPictureProjection(options: Partial<SituationPictureSettings> = {}): Projection<SituationPictureDocument> {
+export function situationPictureProjection(options: Partial<SituationPictureSettings> = {}): Projection<SituationPictureDocument, CountingPeriodDocument> {
   const settings = situationPictureSettings(options);
   const { timeZone } = settings;
   const periodFor = periodLookup(settings.anchor, timeZone);
@@ -109,7 +115,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   // no date text: keys() runs for every incident), and a few categories, areas, places and sources.
   const periodStartDay = periodStartDayLookup(settings.anchor);
   const periodIdOn = internedByDay((municipalityId: string, day: number) => periodDocumentId(municipalityId, isoDateOfDay(periodStartDay(day))));
-  const name = internedNames();
+  // The categories, areas, places and sources the tallies count by.
+  const spaces = tallySpaces();
 
   /** The period of an instant's local date, or null for a bad instant. */
   const periodAt = (iso: string) => {
@@ -201,32 +208,37 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   /** What an incident counts for; its instant is one (keys() named its period). */
-  function counted(facts: Omit<CountedIncident, 'cell' | 'late'> & { occurredAt: string; reportedAt: string }): CountedIncident {
+  function counted(facts: { category: string; areaId: string | null; placeId: string | null; source: string; occurredAt: string; reportedAt: string }): CountedIncident {
     const { category, areaId, placeId, source } = facts;
     const occurred = instantMs(facts.occurredAt);
     return {
-      category: name(category),
-      areaId: areaId === null ? null : name(areaId),
-      placeId: placeId === null ? null : name(placeId),
-      source: name(source),
+      category: spaces.categories.indexOf(category),
+      area: areaId === null ? -1 : spaces.areas.indexOf(areaId),
+      place: placeId === null ? -1 : spaces.places.indexOf(placeId),
+      source: spaces.sources.indexOf(source),
       cell: weekHourAt(occurred, timeZone),
       late: instantMs(facts.reportedAt) - occurred > LATE_MS,
     };
+  }
+
+  /** The period as evolve keeps it: a stored period's count maps are copied into vectors once. */
+  function counting(period: PeriodDocument | CountingPeriodDocument): CountingPeriodDocument {
+    return period.tally.byCategory instanceof CountVector ? (period as CountingPeriodDocument) : { ...period, tally: countingTally(spaces, period.tally as PeriodDocument['tally']) };
   }
 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
     // The period keys() named, if the position guard handed it over (so the instant is one).
     for (const [key, existing] of documents) {
       // The period is placed again only for its first incident: an existing tally knows where it is.
-      const period: PeriodDocument = existing?.kind === 'period' ? existing : emptyPeriod(data.municipalityId, data.occurredAt);
+      const period = existing?.kind === 'period' ? counting(existing) : emptyPeriod(data.municipalityId, data.occurredAt);
       countIncident(period.tally, counted(data), 1);
       changes.set(key, period);
     }
   }
 
-  function emptyPeriod(municipalityId: string, occurredAt: string): PeriodDocument {
+  function emptyPeriod(municipalityId: string, occurredAt: string): CountingPeriodDocument {
     const { periodStart, periodEnd } = periodAt(occurredAt)!.period;
-    return { kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: emptyTally() };
+    return { kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: countingTally(spaces) };
   }
 
   /**
@@ -239,10 +251,10 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     for (const [key, existing] of documents) {
       // No tally: the incident was never counted.
       if (existing?.kind !== 'period') continue;
-      const period = existing;
+      const period = counting(existing);
       if (event.type === 'IncidentReclassified') {
-        bump(period.tally.byCategory, name(event.data.from), -1);
-        bump(period.tally.byCategory, name(event.data.to), 1);
+        period.tally.byCategory.add(spaces.categories.indexOf(event.data.from), -1);
+        period.tally.byCategory.add(spaces.categories.indexOf(event.data.to), 1);
         period.tally.reclassifications += 1;
       } else {
         countIncident(period.tally, counted(event.data.incident), -1);
@@ -301,7 +313,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const { municipalityId, periodStart } = data;
     const key = publicationsDocumentId(municipalityId, periodStart);
     if (!documents.has(key) || periodFor(periodStart).periodStart !== periodStart) return;
-    const figures = situationPictureFigures(documents, municipalityId, periodStart, settings);
+    const figures = situationPictureFigures(storedForms(documents), municipalityId, periodStart, settings);
     // The figures are made afresh and share nothing with the documents (the query hands them out
     // too), so only what comes from the event is copied: deep-copying the whole of them cost more
     // than working them out.
@@ -319,6 +331,17 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     changes.set(key, publications);
   }
 
+  function stored(document: InMemory): SituationPictureDocument {
+    return document.kind === 'period' && document.tally.byCategory instanceof CountVector
+      ? { ...document, tally: storedTally(document.tally as CountingPeriodDocument['tally']) }
+      : (document as SituationPictureDocument);
+  }
+
+  /** The documents as stored, for the query's figures (a publication's, a few hundred in a log of a million). */
+  function storedForms(documents: Documents): ReadonlyMap<string, SituationPictureDocument | undefined> {
+    return new Map([...documents].map(([key, document]) => [key, document && stored(document)]));
+  }
+
   // Periods are cut from the anchor in the time zone: other settings make other documents.
-  return { name: 'situation-picture', version: 2, settings: { anchor: settings.anchor, timeZone }, eventTypes: EVENT_TYPES, keys, evolve };
+  return { name: 'situation-picture', version: 2, settings: { anchor: settings.anchor, timeZone }, eventTypes: EVENT_TYPES, keys, evolve, stored };
 }
