@@ -17,9 +17,20 @@ function propertyName(text: string): string {
   return Object.keys({ [text]: 0 })[0];
 }
 
+/** The same string for the same text, ready to be a key of a count object. */
+export function internedNames(): <T extends string>(text: T) => T {
+  const names = new Map<string, string>();
+  return <T extends string>(text: T) => {
+    let name = names.get(text);
+    if (name === undefined) names.set(text, (name = propertyName(text)));
+    return name as T;
+  };
+}
+
 /**
  * `make(first, second)`, made once per pair of parts. The parts are usually interned too (an id
- * made here, a date from a cache) or numbers (a day), so finding the pair costs little.
+ * made here, a date from a cache, a name from `internedNames`) or numbers (a day), so finding the
+ * pair costs little.
  */
 export function internedPairs<F, S>(make: (first: F, second: S) => string): (first: F, second: S) => string {
   const byFirst = new Map<F, Map<S, string>>();
