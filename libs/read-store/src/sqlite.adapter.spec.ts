@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStoreContract } from './read-store.contract.js';
@@ -287,6 +287,28 @@ describe('SqliteReadStore: a new collection is filled without its id index', () 
     expect([...(await one.load(collection, ['a', 'b', 'c'])).values()]).toEqual([doc('a', 'taby'), doc('b', 'vaxholm'), doc('c')]);
     await one.close();
     await two.close();
+  });
+
+  it('keeps the commits of a new collection in its WAL until index(); the first commit after it folds them into the file', async () => {
+    // A checkpoint after every 2 pages of WAL, so that a few commits would make one.
+    const store = new SqliteReadStore({ file: join(dir, 'folding.sqlite'), checkpointPages: 2 });
+    const { live } = await store.startBuild('folding', 1, schema);
+    const collection = live!.collection;
+    const file = store.fileOf(collection);
+    const sizes = () => ({ file: statSync(file).size, wal: statSync(`${file}-wal`).size });
+    const made = sizes();
+    const page = (n: number) => new Map(Array.from({ length: 100 }, (_, i) => [`p${n}-${i}`, { ...doc(`p${n}-${i}`), note: 'x'.repeat(400) }]));
+    for (let n = 0; n < 4; n++) await store.commit(collection, page(n), { expected: n === 0 ? undefined : BigInt(n), next: BigInt(n + 1) });
+    // Some 27 pages of WAL, and the file as it was made.
+    expect(sizes().file).toBe(made.file);
+    expect(sizes().wal).toBeGreaterThan(20 * 16384);
+
+    await store.index(collection);
+    expect(sizes().file).toBe(made.file);
+    await store.commit(collection, page(4), { expected: 4n, next: 5n });
+    expect(sizes().file).toBeGreaterThan(20 * 16384);
+    expect((await store.load(collection, ['p0-0', 'p4-99'])).size).toBe(2);
+    await store.close();
   });
 
   it('builds indexes with a small cache, temporary files and a sorter thread, and gives the connection its own settings back, also when a build fails', () => {
