@@ -43,6 +43,12 @@ export class CountNames {
   }
 }
 
+/** A stored count, checked: only counts of things fit; anything else the typed array would cut without a word. */
+export function storedCount(name: string, count: number): number {
+  if (!Number.isInteger(count) || Math.abs(count) > INT32_MAX) throw new RangeError(`count ${name} is ${count}, not a count`);
+  return count;
+}
+
 /** Slots a vector grows by at least, so that a space that is still filling does not copy it per name. */
 const GROWTH = 16;
 const INT32_MAX = 2 ** 31 - 1;
@@ -67,12 +73,7 @@ export class CountVector {
   /** The counts of a stored map (`toRecord`'s form), names given indexes in `space` as needed. */
   static of(space: CountNames, counts: Readonly<Record<string, number>>): CountVector {
     const vector = new CountVector(space);
-    for (const name in counts) {
-      const count = counts[name];
-      // Only counts of things fit; anything else would be cut by the typed array without a word.
-      if (!Number.isInteger(count) || Math.abs(count) > INT32_MAX) throw new RangeError(`count ${name} is ${count}, not a count`);
-      vector.add(space.indexOf(name), count);
-    }
+    for (const name in counts) vector.add(space.indexOf(name), storedCount(name, counts[name]));
     return vector;
   }
 

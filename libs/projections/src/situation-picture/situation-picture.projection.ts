@@ -18,7 +18,6 @@ import { internedByDay } from '../interned-ids.js';
 import {
   type CountedIncident,
   countIncident,
-  countingTally,
   type CountingPeriodDocument,
   LATE_REPORT_HOURS,
   type PatrolsDocument,
@@ -33,11 +32,13 @@ import {
   type ReinforcementsDocument,
   reinforcementsDocumentId,
   shardOf,
+  reclassify,
+  retract,
   type SituationPictureDocument,
   type SituationPictureSettings,
   situationPictureSettings,
-  storedTally,
-  tallySpaces,
+  tallyKinds,
+  TallyNames,
 } from './situation-picture.documents.js';
 import { documentIdsOfView, situationPictureFigures } from './situation-picture.query.js';
 import type { PublishedPicture } from './situation-picture.types.js';
@@ -104,8 +105,9 @@ function copyOr<K extends Exclude<SituationPictureDocument['kind'], 'period'>, D
  * as consumed. A period's tally, which every incident changes, is returned as the same document
  * (a copy per incident mostly lived until the period's next incident, long enough to be moved to the
  * old generation); the rarer documents are returned as new top-level objects. Frozen publications
- * share no object with the live documents or the event. In memory a period keeps its count maps as
- * `CountVector`s (`CountingPeriodDocument`); `stored` gives the period with the maps the store keeps.
+ * share no object with the live documents or the event. In memory a period keeps its tally as one
+ * `CountVector` over `TallyNames` (`CountingPeriodDocument`); `stored` gives the period with the tally
+ * the store keeps.
  */
 export function situationPictureProjection(options: Partial<SituationPictureSettings> = {}): Projection<SituationPictureDocument, CountingPeriodDocument> {
   const settings = situationPictureSettings(options);
@@ -115,8 +117,9 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   // no date text: keys() runs for every incident), and a few categories, areas, places and sources.
   const periodStartDay = periodStartDayLookup(settings.anchor);
   const periodIdOn = internedByDay((municipalityId: string, day: number) => periodDocumentId(municipalityId, isoDateOfDay(periodStartDay(day))));
-  // The categories, areas, places and sources the tallies count by.
-  const spaces = tallySpaces();
+  // Where the tallies keep their counts: the fixed ones, then every category, area, place and source.
+  const names = new TallyNames();
+  const { CATEGORY, AREA, PLACE, SOURCE } = tallyKinds;
 
   /** The period of an instant's local date, or null for a bad instant. */
   const periodAt = (iso: string) => {
@@ -212,18 +215,18 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     const { category, areaId, placeId, source } = facts;
     const occurred = instantMs(facts.occurredAt);
     return {
-      category: spaces.categories.indexOf(category),
-      area: areaId === null ? -1 : spaces.areas.indexOf(areaId),
-      place: placeId === null ? -1 : spaces.places.indexOf(placeId),
-      source: spaces.sources.indexOf(source),
+      category: names.indexOf(CATEGORY, category),
+      area: areaId === null ? -1 : names.indexOf(AREA, areaId),
+      place: placeId === null ? -1 : names.indexOf(PLACE, placeId),
+      source: names.indexOf(SOURCE, source),
       cell: weekHourAt(occurred, timeZone),
       late: instantMs(facts.reportedAt) - occurred > LATE_MS,
     };
   }
 
-  /** The period as evolve keeps it: a stored period's count maps are copied into vectors once. */
+  /** The period as evolve keeps it: a stored period's tally is copied into a vector once. */
   function counting(period: PeriodDocument | CountingPeriodDocument): CountingPeriodDocument {
-    return period.tally.byCategory instanceof CountVector ? (period as CountingPeriodDocument) : { ...period, tally: countingTally(spaces, period.tally as PeriodDocument['tally']) };
+    return period.tally instanceof CountVector ? (period as CountingPeriodDocument) : { ...period, tally: names.counting(period.tally) };
   }
 
   function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
@@ -238,7 +241,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
 
   function emptyPeriod(municipalityId: string, occurredAt: string): CountingPeriodDocument {
     const { periodStart, periodEnd } = periodAt(occurredAt)!.period;
-    return { kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: countingTally(spaces) };
+    return { kind: 'period', lastPosition: '0', municipalityId, periodStart, periodEnd, tally: names.counting() };
   }
 
   /**
@@ -252,14 +255,8 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
       // No tally: the incident was never counted.
       if (existing?.kind !== 'period') continue;
       const period = counting(existing);
-      if (event.type === 'IncidentReclassified') {
-        period.tally.byCategory.add(spaces.categories.indexOf(event.data.from), -1);
-        period.tally.byCategory.add(spaces.categories.indexOf(event.data.to), 1);
-        period.tally.reclassifications += 1;
-      } else {
-        countIncident(period.tally, counted(event.data.incident), -1);
-        period.tally.retractions += 1;
-      }
+      if (event.type === 'IncidentReclassified') reclassify(period.tally, names.indexOf(CATEGORY, event.data.from), names.indexOf(CATEGORY, event.data.to));
+      else retract(period.tally, counted(event.data.incident));
       changes.set(key, period);
     }
   }
@@ -332,9 +329,7 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   function stored(document: InMemory): SituationPictureDocument {
-    return document.kind === 'period' && document.tally.byCategory instanceof CountVector
-      ? { ...document, tally: storedTally(document.tally as CountingPeriodDocument['tally']) }
-      : (document as SituationPictureDocument);
+    return document.kind === 'period' && document.tally instanceof CountVector ? { ...document, tally: names.stored(document.tally) } : (document as SituationPictureDocument);
   }
 
   /** The documents as stored, for the query's figures (a publication's, a few hundred in a log of a million). */
