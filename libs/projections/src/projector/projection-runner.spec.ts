@@ -42,10 +42,8 @@ interface Boxed extends PositionedDocument {
 
 /** `counting` with a form of its own in memory (`Projection.stored`); it counts on from either form. */
 const countingBoxed: Projection<Tally, Boxed> = {
+  ...counting,
   name: 'counting-boxed',
-  version: 1,
-  eventTypes: ['Counted'],
-  keys: () => ['tally'],
   evolve(documents) {
     const held = documents.get('tally');
     const boxed = held === undefined ? { n: [0], lastPosition: '0' } : 'n' in held ? held : { n: [held.count], lastPosition: held.lastPosition };
