@@ -14,8 +14,7 @@ export interface PositionedDocument {
  * One projection answers one question. It is pure: which documents an event concerns (`keys`), and
  * how those documents change (`evolve`). The projector runs it with its own subscription and
  * checkpoint, and writes the changed documents and the checkpoint together.
- */
-/**
+ *
  * `D` is a document as the read store keeps it; `M` as `evolve` keeps it in memory, where that
  * differs (see `stored`).
  */
