@@ -1,15 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { bump, CountNames, CountVector, emptyCounts } from './counts.js';
+import { CountNames, CountVector } from './counts.js';
 
 describe('CountVector', () => {
-  it('counts by index and gives the counts by name without the zeros, as bump keeps a map', () => {
+  it('counts by index and gives the counts by name without the zeros, as a map counted step by step holds them', () => {
     const space = new CountNames();
     const vector = new CountVector(space);
-    const map = emptyCounts();
+    const map: Record<string, number> = {};
     const steps: Array<[string, number]> = [['a', 1], ['b', 1], ['a', 1], ['b', -1], ['c', -1], ['a', 2]];
     for (const [name, n] of steps) {
       vector.add(space.indexOf(name), n);
-      bump(map, name, n);
+      const count = (map[name] ?? 0) + n;
+      if (count === 0) delete map[name];
+      else map[name] = count;
     }
     expect(vector.toRecord()).toEqual({ a: 4, c: -1 });
     expect(vector.toRecord()).toEqual(map);

@@ -1,24 +1,17 @@
 /**
- * Count maps in documents (`key → count`, plain JSON), changed in place by `bump` while a
- * projection runs.
+ * Counts of the count projections: stored in their documents as maps (`key → count`, plain JSON,
+ * without the zeros), kept in memory as vectors (`CountVector`) while a projection runs.
  */
 
 /**
  * An empty count map. It has no prototype, which makes V8 keep it as a hash table from the start: a
  * `{}` that is given a key at a time gets a new hidden class for every key, and count maps whose keys
  * come in differing orders (a day's category, area and place combinations) make V8 build and search
- * a tree of thousands of them, which made `bump` cost about a microsecond. JSON, `Object.keys` and
- * `Object.entries` see the same object.
+ * a tree of thousands of them, which made each count cost about a microsecond. JSON, `Object.keys`
+ * and `Object.entries` see the same object.
  */
 export function emptyCounts(): Record<string, number> {
   return Object.create(null) as Record<string, number>;
-}
-
-/** Adds `n` at `key`, dropping the key when it comes to zero (an emptied count is not shown). */
-export function bump(counts: Record<string, number>, key: string, n: number): void {
-  const value = (counts[key] ?? 0) + n;
-  if (value === 0) delete counts[key];
-  else counts[key] = value;
 }
 
 /**
@@ -55,13 +48,13 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * A count map as a projection keeps it in memory while it runs: counts by their names' indexes in a
- * `CountNames`, in one typed array. The stored form stays the plain map of `bump` (`toRecord`).
+ * `CountNames`, in one typed array. The stored form stays a plain map without the zeros (`toRecord`).
  *
  * Why: a count map is a hash table of its own (see `emptyCounts`), and a projection over a log in
- * random order bumps counts all over thousands of them (goal progress: 9,130 days of about 80 names
- * of 323). Each bump then went through V8's generic keyed load and store into a table that was
- * seldom in the CPU's caches. In a vector of the space's 323 counts (1.3 KB) a bump is one indexed
- * add (bench/README, twelfth round).
+ * random order changes counts all over thousands of them (goal progress: 9,130 days of about 80
+ * names of 323). Each change then went through V8's generic keyed load and store into a table that
+ * was seldom in the CPU's caches (the `bump` of bench/README). In a vector of the space's 323 counts
+ * (1.3 KB) it is one indexed add (bench/README, twelfth round).
  */
 export class CountVector {
   private values: Int32Array;
@@ -93,7 +86,7 @@ export class CountVector {
     return index < this.values.length ? this.values[index] : 0;
   }
 
-  /** The counts by name without the zeros, as `bump` keeps a map: the stored form. */
+  /** The counts by name without the zeros (an emptied count is not shown): the stored form. */
   toRecord(): Record<string, number> {
     const record = emptyCounts();
     const { values } = this;
