@@ -81,6 +81,14 @@ export class CountVector {
     values[index] += n;
   }
 
+  /**
+   * Reads the vector and its array's length, for a projection's `prefetch`: the objects a count goes
+   * through, besides the count itself.
+   */
+  touch(): number {
+    return this.values.length;
+  }
+
   /** The count at `index` (0 for a name not counted here). */
   at(index: number): number {
     return index < this.values.length ? this.values[index] : 0;

@@ -1,4 +1,5 @@
 export * from './projection.js';
+export * from './one-document.js';
 export * from './all-projections.js';
 export * from './incident-register/incident-register.projection.js';
 export * from './incident-register/incident-register.query.js';

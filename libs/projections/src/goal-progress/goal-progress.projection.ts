@@ -9,6 +9,7 @@ import {
   type SurveyResultsRecorded,
 } from '@app/domain';
 import { CountNames, CountVector } from '../counts.js';
+import { NO_CHANGES, OneDocument, onlyKey } from '../one-document.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, isoDateOfDay, localDayAt } from '../situation-picture/local-time.js';
 import { internedByDay } from '../interned-ids.js';
@@ -49,7 +50,7 @@ const EVENT_TYPES: readonly HandledEvent['type'][] = [
 /** Documents as stored, and days as evolve keeps them in memory. */
 type InMemory = GoalProgressDocument | CountingDayDocument;
 type Documents = ReadonlyMap<string, InMemory | undefined>;
-type Changes = Map<string, InMemory | undefined>;
+type Changes = ReadonlyMap<string, InMemory | undefined>;
 
 const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.data }) as HandledEvent;
 
@@ -118,58 +119,50 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
   // guard left it out): then nothing is applied.
 
   function evolve(documents: Documents, event: ProjectedEvent): Changes {
-    const changes: Changes = new Map();
     const handled = asHandled(event);
     switch (handled.type) {
       case 'ActionPlanDrafted': {
         const { actionPlanId, municipalityId, title, periodStart, periodEnd } = handled.data;
         const key = planDocumentId(actionPlanId);
-        if (documents.has(key) && documents.get(key) === undefined) {
-          changes.set(key, { kind: 'plan', lastPosition: '0', actionPlanId, municipalityId, title, periodStart, periodEnd, status: 'draft', adoptedAt: null, goals: [] });
-        }
-        break;
+        if (!documents.has(key) || documents.get(key) !== undefined) return NO_CHANGES;
+        return new OneDocument(key, { kind: 'plan', lastPosition: '0', actionPlanId, municipalityId, title, periodStart, periodEnd, status: 'draft', adoptedAt: null, goals: [] });
       }
       case 'GoalAdded': {
         const plan = documents.get(planDocumentId(handled.data.actionPlanId));
-        if (plan?.kind !== 'plan') break;
+        if (plan?.kind !== 'plan') return NO_CHANGES;
         const { goalId, title, indicator, baseline, target, direction } = handled.data;
         const goal = { goalId, title, indicator, baseline, target, direction };
-        changes.set(plan.actionPlanId, { ...plan, goals: [...plan.goals.filter((g) => g.goalId !== goalId), goal] });
-        break;
+        return new OneDocument(plan.actionPlanId, { ...plan, goals: [...plan.goals.filter((g) => g.goalId !== goalId), goal] });
       }
       case 'ActionPlanAdopted': {
         const plan = documents.get(planDocumentId(handled.data.actionPlanId));
-        if (plan?.kind !== 'plan') break;
-        changes.set(plan.actionPlanId, { ...plan, status: 'adopted', adoptedAt: handled.data.adoptedAt });
-        break;
+        if (plan?.kind !== 'plan') return NO_CHANGES;
+        return new OneDocument(plan.actionPlanId, { ...plan, status: 'adopted', adoptedAt: handled.data.adoptedAt });
       }
       case 'IncidentRecorded':
-        recorded(documents, handled.data, changes);
-        break;
+        return recorded(documents, handled.data);
       case 'IncidentReclassified':
       case 'IncidentRetracted':
-        corrected(documents, handled, changes);
-        break;
+        return corrected(documents, handled);
       case 'SurveyResultsRecorded':
-        surveyed(documents, handled.data, changes);
-        break;
+        return surveyed(documents, handled.data);
       default:
-        assertNever(handled);
+        return assertNever(handled);
     }
-    return changes;
   }
 
-  function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
+  function recorded(documents: Documents, data: IncidentRecorded['data']): Changes {
     // The day keys() named, if the position guard handed it over: its id and date are not worked out again.
-    for (const [key, existing] of documents) {
-      const { municipalityId } = data;
-      const day: CountingDayDocument =
-        existing?.kind === 'day'
-          ? counting(existing)
-          : { kind: 'day', lastPosition: '0', municipalityId, date: isoDateOfDay(dayOf(data.occurredAt)), counts: new CountVector(spaceOf(municipalityId)) };
-      count(day, data.category, data.areaId, data.placeId, 1);
-      changes.set(key, day);
-    }
+    const key = onlyKey(documents);
+    if (key === undefined) return NO_CHANGES;
+    const existing = documents.get(key);
+    const { municipalityId } = data;
+    const day: CountingDayDocument =
+      existing?.kind === 'day'
+        ? counting(existing)
+        : { kind: 'day', lastPosition: '0', municipalityId, date: isoDateOfDay(dayOf(data.occurredAt)), counts: new CountVector(spaceOf(municipalityId)) };
+    count(day, data.category, data.areaId, data.placeId, 1);
+    return new OneDocument(key, day);
   }
 
   /**
@@ -177,23 +170,23 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
    * retraction). The decider corrects only a recorded, unretracted incident and only to another
    * category, so the event's facts are what the day counts it under.
    */
-  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
+  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted): Changes {
     const { category, areaId, placeId } = event.data.incident;
     // The day keys() named, if the position guard handed it over.
-    for (const [key, existing] of documents) {
-      // No day: the incident was never counted.
-      if (existing?.kind !== 'day') continue;
-      const day = counting(existing);
-      count(day, category, areaId, placeId, -1);
-      if (event.type === 'IncidentReclassified') count(day, event.data.to, areaId, placeId, 1);
-      changes.set(key, day);
-    }
+    const key = onlyKey(documents);
+    const existing = key === undefined ? undefined : documents.get(key);
+    // No day: the incident was never counted.
+    if (key === undefined || existing?.kind !== 'day') return NO_CHANGES;
+    const day = counting(existing);
+    count(day, category, areaId, placeId, -1);
+    if (event.type === 'IncidentReclassified') count(day, event.data.to, areaId, placeId, 1);
+    return new OneDocument(key, day);
   }
 
-  function surveyed(documents: Documents, data: SurveyResultsRecorded['data'], changes: Changes): void {
+  function surveyed(documents: Documents, data: SurveyResultsRecorded['data']): Changes {
     const { municipalityId, year } = data;
     const key = surveysDocumentId(municipalityId, year);
-    if (!documents.has(key)) return;
+    if (!documents.has(key)) return NO_CHANGES;
     const existing = documents.get(key);
     const surveys: SurveysDocument =
       existing?.kind === 'surveys' ? { ...existing, results: { ...existing.results } } : { kind: 'surveys', lastPosition: '0', municipalityId, year, results: {} };
@@ -203,7 +196,12 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
       const entries = (surveys.results[resultKey] ?? []).filter((entry) => entry.surveyId !== data.surveyId);
       surveys.results[resultKey] = [...entries, { surveyId: data.surveyId, year, value, respondents, kind: kind ?? 'share' }];
     }
-    changes.set(key, surveys);
+    return new OneDocument(key, surveys);
+  }
+
+  /** A day's vector, which every incident of the day counts in. */
+  function prefetch(document: InMemory): number {
+    return document.kind === 'day' && document.counts instanceof CountVector ? document.counts.touch() : 0;
   }
 
   function stored(document: InMemory): GoalProgressDocument {
@@ -211,5 +209,5 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
   }
 
   // Days are cut in the time zone: another zone makes other documents.
-  return { name: 'goal-progress', version: 2, settings: { timeZone }, eventTypes: EVENT_TYPES, keys, evolve, stored };
+  return { name: 'goal-progress', version: 2, settings: { timeZone }, eventTypes: EVENT_TYPES, keys, evolve, prefetch, stored };
 }

@@ -1,5 +1,6 @@
 import { assertNever, type GuardPresenceReinforced, type GuardReinforcementEnded, type PatrolVisitLogged } from '@app/domain';
 import { visitPresence } from '../guard-hours.js';
+import { NO_CHANGES, OneDocument } from '../one-document.js';
 import type { PositionedDocument, Projection } from '../projection.js';
 import { instantMs } from '../situation-picture/local-time.js';
 
@@ -53,7 +54,7 @@ export const guardReinforcementsProjection: Projection<GuardReinforcementEntry> 
   evolve(documents, event) {
     const handled = { type: event.type, data: event.data } as HandledEvent;
     const id = handled.data.reinforcementId;
-    if (id === null) return new Map();
+    if (id === null) return NO_CHANGES;
     const current = documents.get(id);
     switch (handled.type) {
       case 'GuardPresenceReinforced': {
@@ -79,16 +80,16 @@ export const guardReinforcementsProjection: Projection<GuardReinforcementEntry> 
           revision: event.revision.toString(),
           lastPosition: event.position.toString(),
         };
-        return new Map([[id, entry]]);
+        return new OneDocument(id, entry);
       }
       case 'GuardReinforcementEnded': {
-        if (!current) return new Map();
+        if (!current) return NO_CHANGES;
         const { endedOn, reason } = handled.data;
         const lastDay = endedOn < current.to ? endedOn : current.to;
-        return new Map([[id, { ...current, endedOn, endReason: reason, lastDay, revision: event.revision.toString() }]]);
+        return new OneDocument(id, { ...current, endedOn, endReason: reason, lastDay, revision: event.revision.toString() });
       }
       case 'PatrolVisitLogged': {
-        if (!current) return new Map();
+        if (!current) return NO_CHANGES;
         const { arrivedAt, departedAt, guards } = handled.data;
         const { hours, guardHours } = visitPresence(instantMs(arrivedAt), instantMs(departedAt), guards);
         const changed = {
@@ -97,7 +98,7 @@ export const guardReinforcementsProjection: Projection<GuardReinforcementEntry> 
           loggedHours: current.loggedHours + hours,
           loggedGuardHours: current.loggedGuardHours + guardHours,
         };
-        return new Map([[id, changed]]);
+        return new OneDocument(id, changed);
       }
       default:
         return assertNever(handled);

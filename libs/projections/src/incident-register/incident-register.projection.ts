@@ -1,6 +1,7 @@
 import { assertNever, type CorrectedIncident, type IncidentReclassified, type IncidentRecorded, type IncidentRetracted } from '@app/domain';
 import { UTC_INSTANT } from '@app/read-store';
 import { internedNames } from '../interned-ids.js';
+import { OneDocument } from '../one-document.js';
 import type { PositionedDocument, Projection } from '../projection.js';
 
 /** One incident as the register lists it. */
@@ -68,7 +69,7 @@ export const incidentRegisterProjection: Projection<IncidentRegisterEntry> = {
       default:
         return assertNever(handled);
     }
-    return new Map([[entry.id, entry]]);
+    return new OneDocument(entry.id, entry);
   },
 };
 

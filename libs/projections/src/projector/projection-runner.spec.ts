@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventDetailsUnavailableError, InMemoryEventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
 import { InMemoryReadStore, type StoredDocument } from '@app/read-store';
+import { OneDocument, onlyKey } from '../one-document.js';
 import type { PositionedDocument, Projection } from '../projection.js';
 import { type AnyProjection, DEFAULT_RUNNER_OPTIONS, ProjectionRunner } from './projection-runner.js';
 
@@ -224,6 +225,40 @@ describe('ProjectionRunner', () => {
         ['b', { type: 'Counted', lastPosition: positions[1].toString() }],
       ]),
     );
+  });
+
+  it('hands an event its one document as a OneDocument, and reads the documents of a page ahead (prefetch) before it applies the page', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    const seen: string[] = [];
+    const prefetching: Projection<Tally> = {
+      ...countingInPlace,
+      name: 'prefetching',
+      evolve(documents, event) {
+        const key = onlyKey(documents)!;
+        seen.push(`evolve ${key}${documents instanceof OneDocument ? '' : ' (not a OneDocument)'}`);
+        return countingInPlace.evolve(documents, event);
+      },
+      prefetch(document) {
+        seen.push(`prefetch ${document.count}`);
+        return document.count;
+      },
+    };
+    const collection = await collectionFor(reads, prefetching);
+    // Stored before: a has counted one event, b two. c is new.
+    await reads.commit(collection, new Map([['a', { count: 1, lastPosition: '0' }], ['b', { count: 2, lastPosition: '0' }]]), { expected: undefined, next: 0n });
+    let last = 0n;
+    for (const [i, key] of ['a', 'c', 'b'].entries()) {
+      last = (await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type: 'Counted', data: { key }, metadata }], 'no_stream')).position;
+    }
+    const runner = quickRunner(prefetching, collection, events, reads);
+    runner.start();
+    await until(() => runner.checkpoint === last);
+    await runner.stop();
+
+    // One page: the documents that exist are read ahead, in the order the events name them, then the events are applied.
+    expect(seen).toEqual(['prefetch 1', 'prefetch 2', 'evolve a', 'evolve c', 'evolve b']);
+    expect([...(await reads.load(collection, ['a', 'b', 'c']))].map(([key, tally]) => [key, tally.count])).toEqual([['a', 2], ['b', 3], ['c', 1]]);
   });
 
   it('hands the documents an event creates to the store as new, and the later events of their commit as changes', async () => {

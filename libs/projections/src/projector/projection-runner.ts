@@ -1,6 +1,7 @@
 import { EventDetailsUnavailableError, type EventStore, type RecordedEvent } from '@app/event-store';
 import { KeyFilter, type ReadStore, type StoredDocument } from '@app/read-store';
 import { applyEvent, applyEventUnguarded, type PositionedDocument, type Projection } from '../projection.js';
+import { OneDocument } from '../one-document.js';
 import { SharedLogPages } from './shared-log-pages.js';
 import { lagOf, type ProjectionFailure, type RunnerStatus } from './projection-status.js';
 
@@ -117,6 +118,16 @@ function faultOf(event: RecordedEvent, error: unknown, appliedBeforeIntact: bool
   return new ProjectionFault(event, error, appliedBeforeIntact);
 }
 
+/** `Projection.prefetch` of every document held for a page, in one short loop (the sum of its answers). */
+function prefetchAll(projection: AnyProjection, held: readonly HeldDocument[]): number {
+  let sum = 0;
+  for (let i = 0; i < held.length; i++) {
+    const { document } = held[i];
+    if (document !== undefined) sum += projection.prefetch!(document);
+  }
+  return sum;
+}
+
 /**
  * Runs one projection into one collection: a catch-up subscription of its own, from its checkpoint,
  * over pages of the log that the runners of a projector share (`SharedLogPages`: read and parsed
@@ -156,6 +167,8 @@ export class ProjectionRunner {
   private appliedSinceCommit = 0;
   private lastCommitAt = 0;
   private readonly eventTypes: ReadonlySet<string>;
+  /** What `Projection.prefetch` answered for the last page, kept so that its reads are made. */
+  private prefetched = 0;
   private stopping = false;
   private wakeUp: (() => void) | undefined;
   private wakeRequested = false;
@@ -348,18 +361,27 @@ export class ProjectionRunner {
       }
     }
     const held = await this.hold(keys);
+    if (projection.prefetch) this.prefetched = prefetchAll(projection, held);
 
     // The entries of event i's keys start at `first` in `held`.
     let first = 0;
     for (let i = 0; i < keys.length; i++) {
       const event = events[i];
       const eventKeys = keys[i];
-      const touched = new Map<string, PositionedDocument | undefined>();
+      let touched: ReadonlyMap<string, PositionedDocument | undefined>;
       let current = true;
-      for (let k = 0; k < eventKeys.length; k++) {
-        const entry = held[first + k];
-        touched.set(eventKeys[k], entry.document);
-        current &&= entry.current;
+      if (eventKeys.length === 1) {
+        const entry = held[first];
+        touched = new OneDocument(eventKeys[0], entry.document);
+        current = entry.current;
+      } else {
+        const named = new Map<string, PositionedDocument | undefined>();
+        for (let k = 0; k < eventKeys.length; k++) {
+          const entry = held[first + k];
+          named.set(eventKeys[k], entry.document);
+          current &&= entry.current;
+        }
+        touched = named;
       }
       let result;
       try {
@@ -368,22 +390,25 @@ export class ProjectionRunner {
         fault = faultOf(event, error, !eventKeys.some((_, k) => held[first + k].dirty));
         break;
       }
-      for (const [key, document] of result) {
-        // applyEvent has checked that keys() named it.
-        const entry = held[first + eventKeys.indexOf(key)];
-        entry.document = document;
-        entry.current = true;
-        if (!entry.dirty) {
-          entry.dirty = true;
-          this.dirty.push(entry);
-        }
-      }
+      // applyEvent has checked that keys() named what it changed.
+      if (result instanceof OneDocument) this.change(held[first + eventKeys.indexOf(result.key)], result.value);
+      else for (const [key, document] of result) this.change(held[first + eventKeys.indexOf(key)], document);
       first += eventKeys.length;
       this.applied = event.position;
       this.appliedSinceCommit++;
     }
     if (fault) throw fault;
     if (this.applied === undefined || through > this.applied) this.applied = through;
+  }
+
+  /** The held document as an event changed it, to be committed. */
+  private change(entry: HeldDocument, document: PositionedDocument | undefined): void {
+    entry.document = document;
+    entry.current = true;
+    if (!entry.dirty) {
+      entry.dirty = true;
+      this.dirty.push(entry);
+    }
   }
 
   /**
@@ -393,32 +418,37 @@ export class ProjectionRunner {
    * its 870,000 new entries in the map cost about 0.6 s of its thread (bench/README, eleventh round).
    */
   private write(events: readonly RecordedEvent[], through: bigint): void {
-    const { projection, written, created, writtenKeys } = this;
+    const { projection } = this;
     for (const event of events) {
       let result;
       let creates;
       try {
-        const none = new Map<string, undefined>();
-        for (const key of projection.keys(event)) none.set(key, undefined);
+        const keys = projection.keys(event);
+        const none = keys.length === 1 ? new OneDocument(keys[0], undefined) : new Map(keys.map((key) => [key, undefined] as const));
         result = applyEventUnguarded(projection, none, event);
         creates = projection.creates?.(event) === true;
       } catch (error) {
         throw faultOf(event, error, true);
       }
-      for (const [key, document] of result) {
-        // A key already waiting was named before: not new after all, and the later document wins.
-        if (creates && document !== undefined && !(writtenKeys!.mayHave(key) && written.has(key))) {
-          created.ids.push(key);
-          created.documents.push(document as PositionedDocument & StoredDocument);
-        } else {
-          written.set(key, document);
-          writtenKeys?.add(key);
-        }
-      }
+      if (result instanceof OneDocument) this.wrote(result.key, result.value, creates);
+      else for (const [key, document] of result) this.wrote(key, document, creates);
       this.applied = event.position;
       this.appliedSinceCommit++;
     }
     if (this.applied === undefined || through > this.applied) this.applied = through;
+  }
+
+  /** A document a write-only projection's event wrote, to be committed. */
+  private wrote(key: string, document: PositionedDocument | undefined, creates: boolean): void {
+    const { written, writtenKeys } = this;
+    // A key already waiting was named before: not new after all, and the later document wins.
+    if (creates && document !== undefined && !(writtenKeys!.mayHave(key) && written.has(key))) {
+      this.created.ids.push(key);
+      this.created.documents.push(document as PositionedDocument & StoredDocument);
+    } else {
+      written.set(key, document);
+      writtenKeys?.add(key);
+    }
   }
 
   /**

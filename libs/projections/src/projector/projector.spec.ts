@@ -425,7 +425,7 @@ describe('Projector', () => {
       ...register,
       version: register.version + 1,
       evolve: (documents, event) => {
-        const changed = register.evolve(documents, event);
+        const changed = new Map(register.evolve(documents, event));
         for (const [key, document] of changed) if (document) changed.set(key, { ...document, v: 2 } as PositionedDocument);
         return changed;
       },

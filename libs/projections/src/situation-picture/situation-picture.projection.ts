@@ -13,6 +13,7 @@ import {
 import type { ProjectedEvent, Projection } from '../projection.js';
 import { instantMs, isoDateOfDay, localDayAt, localTimeOf, periodLookup, periodStartDayLookup, weekHourAt } from './local-time.js';
 import { CountVector } from '../counts.js';
+import { NO_CHANGES, OneDocument, onlyKey } from '../one-document.js';
 import { visitPresence } from '../guard-hours.js';
 import { internedByDay } from '../interned-ids.js';
 import {
@@ -72,7 +73,7 @@ const MAX_IMPORT_PERIODS = 400;
 /** Documents as stored, and periods as evolve keeps them in memory. */
 type InMemory = SituationPictureDocument | CountingPeriodDocument;
 type Documents = ReadonlyMap<string, InMemory | undefined>;
-type Changes = Map<string, InMemory | undefined>;
+type Changes = ReadonlyMap<string, InMemory | undefined>;
 
 const asHandled = (event: ProjectedEvent) => ({ type: event.type, data: event.data }) as HandledEvent;
 
@@ -181,33 +182,25 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   function evolve(documents: Documents, event: ProjectedEvent): Changes {
-    const changes: Changes = new Map();
     const handled = asHandled(event);
     switch (handled.type) {
       case 'IncidentRecorded':
-        recorded(documents, handled.data, changes);
-        break;
+        return recorded(documents, handled.data);
       case 'IncidentReclassified':
       case 'IncidentRetracted':
-        corrected(documents, handled, changes);
-        break;
+        return corrected(documents, handled);
       case 'GuardPresenceReinforced':
       case 'GuardReinforcementEnded':
-        reinforcement(documents, handled, changes);
-        break;
+        return reinforcement(documents, handled);
       case 'PatrolVisitLogged':
-        patrol(documents, handled.data, periodAt(handled.data.arrivedAt), changes);
-        break;
+        return patrol(documents, handled.data, periodAt(handled.data.arrivedAt));
       case 'PoliceStatisticsImported':
-        policeStatistics(documents, handled.data, changes);
-        break;
+        return policeStatistics(documents, handled.data);
       case 'SituationPicturePublished':
-        published(documents, handled.data, event.position, changes);
-        break;
+        return published(documents, handled.data, event.position);
       default:
-        assertNever(handled);
+        return assertNever(handled);
     }
-    return changes;
   }
 
   /** What an incident counts for; its instant is one (keys() named its period). */
@@ -229,14 +222,15 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     return period.tally instanceof CountVector ? (period as CountingPeriodDocument) : { ...period, tally: names.counting(period.tally) };
   }
 
-  function recorded(documents: Documents, data: IncidentRecorded['data'], changes: Changes): void {
+  function recorded(documents: Documents, data: IncidentRecorded['data']): Changes {
     // The period keys() named, if the position guard handed it over (so the instant is one).
-    for (const [key, existing] of documents) {
-      // The period is placed again only for its first incident: an existing tally knows where it is.
-      const period = existing?.kind === 'period' ? counting(existing) : emptyPeriod(data.municipalityId, data.occurredAt);
-      countIncident(period.tally, counted(data), 1);
-      changes.set(key, period);
-    }
+    const key = onlyKey(documents);
+    if (key === undefined) return NO_CHANGES;
+    const existing = documents.get(key);
+    // The period is placed again only for its first incident: an existing tally knows where it is.
+    const period = existing?.kind === 'period' ? counting(existing) : emptyPeriod(data.municipalityId, data.occurredAt);
+    countIncident(period.tally, counted(data), 1);
+    return new OneDocument(key, period);
   }
 
   function emptyPeriod(municipalityId: string, occurredAt: string): CountingPeriodDocument {
@@ -249,51 +243,52 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
    * category (a reclassification). The decider corrects only a recorded, unretracted incident and
    * only to another category, so the event's facts are what the tally holds for it.
    */
-  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted, changes: Changes): void {
+  function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted): Changes {
     // The period keys() named, if the position guard handed it over (so the instant is one).
-    for (const [key, existing] of documents) {
-      // No tally: the incident was never counted.
-      if (existing?.kind !== 'period') continue;
-      const period = counting(existing);
-      if (event.type === 'IncidentReclassified') reclassify(period.tally, names.indexOf(CATEGORY, event.data.from), names.indexOf(CATEGORY, event.data.to));
-      else retract(period.tally, counted(event.data.incident));
-      changes.set(key, period);
-    }
+    const key = onlyKey(documents);
+    const existing = key === undefined ? undefined : documents.get(key);
+    // No tally: the incident was never counted.
+    if (key === undefined || existing?.kind !== 'period') return NO_CHANGES;
+    const period = counting(existing);
+    if (event.type === 'IncidentReclassified') reclassify(period.tally, names.indexOf(CATEGORY, event.data.from), names.indexOf(CATEGORY, event.data.to));
+    else retract(period.tally, counted(event.data.incident));
+    return new OneDocument(key, period);
   }
 
-  function reinforcement(documents: Documents, event: GuardPresenceReinforced | GuardReinforcementEnded, changes: Changes): void {
+  function reinforcement(documents: Documents, event: GuardPresenceReinforced | GuardReinforcementEnded): Changes {
     const { municipalityId, reinforcementId } = event.data;
     const shard = shardOf(reinforcementId, REINFORCEMENT_SHARDS);
     const key = reinforcementsDocumentId(municipalityId, shard);
-    if (!documents.has(key)) return;
+    if (!documents.has(key)) return NO_CHANGES;
     const registry = copyOr(documents, key, 'reinforcements', (): ReinforcementsDocument => ({ kind: 'reinforcements', lastPosition: '0', municipalityId, shard, items: {} }));
     if (event.type === 'GuardPresenceReinforced') {
       const { placeIds, from, to, hoursPerWeek, provider, fundedBy, measureId, actionPlanId } = event.data;
       registry.items[reinforcementId] = { reinforcementId, placeIds: [...placeIds], from, to, hoursPerWeek, provider, fundedBy, measureId, actionPlanId, endedOn: null, endReason: null };
     } else {
       const item = registry.items[reinforcementId];
-      if (!item) return;
+      if (!item) return NO_CHANGES;
       registry.items[reinforcementId] = { ...item, endedOn: event.data.endedOn, endReason: event.data.reason };
     }
-    changes.set(key, registry);
+    return new OneDocument(key, registry);
   }
 
-  function patrol(documents: Documents, data: PatrolVisitLogged['data'], at: Placed, changes: Changes): void {
-    if (!at || data.reinforcementId === null) return;
+  function patrol(documents: Documents, data: PatrolVisitLogged['data'], at: Placed): Changes {
+    if (!at || data.reinforcementId === null) return NO_CHANGES;
     const { municipalityId } = data;
     const { periodStart } = at.period;
     const key = patrolsDocumentId(municipalityId, periodStart);
-    if (!documents.has(key)) return;
+    if (!documents.has(key)) return NO_CHANGES;
     const patrols = copyOr(documents, key, 'patrols', (): PatrolsDocument => ({ kind: 'patrols', lastPosition: '0', municipalityId, periodStart, byReinforcement: {} }));
     const { hours, guardHours } = visitPresence(at.ms, instantMs(data.departedAt), data.guards);
     const tally = (patrols.byReinforcement[data.reinforcementId] ??= { visits: 0, hours: 0, guardHours: 0 });
     tally.visits += 1;
     tally.hours += hours;
     tally.guardHours += guardHours;
-    changes.set(key, patrols);
+    return new OneDocument(key, patrols);
   }
 
-  function policeStatistics(documents: Documents, data: PoliceStatisticsImported['data'], changes: Changes): void {
+  function policeStatistics(documents: Documents, data: PoliceStatisticsImported['data']): Changes {
+    const changes = new Map<string, InMemory>();
     const { importId, municipalityId, areaId, periodStart, periodEnd, source, counts, supersedes } = data;
     const entry = { importId, areaId, periodStart, periodEnd, source, counts: counts.map(({ braCategory, count }) => ({ braCategory, count })) };
     for (const start of overlappedPeriods(periodStart, periodEnd)) {
@@ -304,12 +299,13 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
       statistics.imports[importId] = entry;
       changes.set(key, statistics);
     }
+    return changes;
   }
 
-  function published(documents: Documents, data: SituationPicturePublished['data'], position: bigint, changes: Changes): void {
+  function published(documents: Documents, data: SituationPicturePublished['data'], position: bigint): Changes {
     const { municipalityId, periodStart } = data;
     const key = publicationsDocumentId(municipalityId, periodStart);
-    if (!documents.has(key) || periodFor(periodStart).periodStart !== periodStart) return;
+    if (!documents.has(key) || periodFor(periodStart).periodStart !== periodStart) return NO_CHANGES;
     const figures = situationPictureFigures(storedForms(documents), municipalityId, periodStart, settings);
     // The figures are made afresh and share nothing with the documents (the query hands them out
     // too), so only what comes from the event is copied: deep-copying the whole of them cost more
@@ -325,7 +321,12 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
     };
     const publications = copyOr(documents, key, 'publications', (): PublicationsDocument => ({ kind: 'publications', lastPosition: '0', municipalityId, periodStart, items: [] }));
     publications.items = [...publications.items, frozen];
-    changes.set(key, publications);
+    return new OneDocument(key, publications);
+  }
+
+  /** A period's tally, which every incident of the period counts in. */
+  function prefetch(document: InMemory): number {
+    return document.kind === 'period' && document.tally instanceof CountVector ? document.tally.touch() : 0;
   }
 
   function stored(document: InMemory): SituationPictureDocument {
@@ -338,5 +339,5 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   }
 
   // Periods are cut from the anchor in the time zone: other settings make other documents.
-  return { name: 'situation-picture', version: 2, settings: { anchor: settings.anchor, timeZone }, eventTypes: EVENT_TYPES, keys, evolve, stored };
+  return { name: 'situation-picture', version: 2, settings: { anchor: settings.anchor, timeZone }, eventTypes: EVENT_TYPES, keys, evolve, prefetch, stored };
 }
