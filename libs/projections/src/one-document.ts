@@ -1,10 +1,9 @@
 /**
  * One document by its key, as a read-only map: what the runner hands `evolve` for an event that names
  * one document (nearly every event of every projection), and what `evolve` returns when it changes
- * one. A `Map` for each costs a table as well as the map: on the thread of the count projections the
- * maps handed over and returned were about a quarter of all it allocated, a thing this size is a
- * fifth of one of them, and fewer allocations mean fewer young-generation collections
- * (bench/README, thirteenth round).
+ * one. A `Map` for each costs a hash table as well as the map: the maps handed over and returned were
+ * about a quarter of what the situation picture and goal progress allocated, and fewer allocations
+ * mean fewer young-generation collections (bench/README, thirteenth round).
  */
 export class OneDocument<V> implements ReadonlyMap<string, V> {
   // Declared and assigned, not defined: the bundler defines a class field through a helper that
