@@ -59,6 +59,14 @@ export function onlyKey(documents: ReadonlyMap<string, unknown>): string | undef
   return documents.size === 1 ? documents.keys().next().value : undefined;
 }
 
+/**
+ * The documents `keys` names, as the runner hands them to `evolve`: a `OneDocument` for one key, else
+ * a map in the order of the keys.
+ */
+export function namedDocuments<V>(keys: readonly string[], documentOf: (key: string) => V): ReadonlyMap<string, V> {
+  return keys.length === 1 ? new OneDocument(keys[0], documentOf(keys[0])) : new Map(keys.map((key) => [key, documentOf(key)] as const));
+}
+
 /** No document changed. */
 export const NO_CHANGES: ReadonlyMap<string, never> = new Map<string, never>();
 

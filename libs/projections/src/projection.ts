@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { CollectionSchema } from '@app/read-store';
-import { NO_CHANGES, OneDocument } from './one-document.js';
+import { namedDocuments, NO_CHANGES, OneDocument } from './one-document.js';
 
 /** An event as a projection sees it: what the log recorded. */
 export type ProjectedEvent = RecordedEvent;
@@ -166,8 +166,7 @@ export function project<D extends PositionedDocument, M extends PositionedDocume
   for (const event of events) {
     if (!projection.eventTypes.includes(event.type)) continue;
     const keys = projection.keys(event);
-    // As the runner hands them over.
-    const touched = keys.length === 1 ? new OneDocument(keys[0], documents.get(keys[0])) : new Map(keys.map((key) => [key, documents.get(key)] as const));
+    const touched = namedDocuments(keys, (key) => documents.get(key));
     for (const [key, document] of applyEvent(projection, touched, event)) {
       if (document === undefined) documents.delete(key);
       else documents.set(key, document);

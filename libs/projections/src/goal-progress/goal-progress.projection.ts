@@ -174,9 +174,10 @@ export function goalProgressProjection(options: Partial<GoalProgressSettings> = 
     const { category, areaId, placeId } = event.data.incident;
     // The day keys() named, if the position guard handed it over.
     const key = onlyKey(documents);
-    const existing = key === undefined ? undefined : documents.get(key);
+    if (key === undefined) return NO_CHANGES;
+    const existing = documents.get(key);
     // No day: the incident was never counted.
-    if (key === undefined || existing?.kind !== 'day') return NO_CHANGES;
+    if (existing?.kind !== 'day') return NO_CHANGES;
     const day = counting(existing);
     count(day, category, areaId, placeId, -1);
     if (event.type === 'IncidentReclassified') count(day, event.data.to, areaId, placeId, 1);

@@ -1,7 +1,7 @@
 import { EventDetailsUnavailableError, type EventStore, type RecordedEvent } from '@app/event-store';
 import { KeyFilter, type ReadStore, type StoredDocument } from '@app/read-store';
 import { applyEvent, applyEventUnguarded, type PositionedDocument, type Projection } from '../projection.js';
-import { OneDocument } from '../one-document.js';
+import { namedDocuments, OneDocument } from '../one-document.js';
 import { SharedLogPages } from './shared-log-pages.js';
 import { lagOf, type ProjectionFailure, type RunnerStatus } from './projection-status.js';
 
@@ -117,6 +117,9 @@ function faultOf(event: RecordedEvent, error: unknown, appliedBeforeIntact: bool
   if (error instanceof EventDetailsUnavailableError) throw error;
   return new ProjectionFault(event, error, appliedBeforeIntact);
 }
+
+/** What a write-only projection's evolve is handed for each key it names. */
+const none = (): undefined => undefined;
 
 /** `Projection.prefetch` of every document held for a page, in one short loop (the sum of its answers). */
 function prefetchAll(projection: AnyProjection, held: readonly HeldDocument[]): number {
@@ -368,6 +371,7 @@ export class ProjectionRunner {
     for (let i = 0; i < keys.length; i++) {
       const event = events[i];
       const eventKeys = keys[i];
+      // namedDocuments, with whether all of them are current, and no function made per event.
       let touched: ReadonlyMap<string, PositionedDocument | undefined>;
       let current = true;
       if (eventKeys.length === 1) {
@@ -423,9 +427,7 @@ export class ProjectionRunner {
       let result;
       let creates;
       try {
-        const keys = projection.keys(event);
-        const none = keys.length === 1 ? new OneDocument(keys[0], undefined) : new Map(keys.map((key) => [key, undefined] as const));
-        result = applyEventUnguarded(projection, none, event);
+        result = applyEventUnguarded(projection, namedDocuments(projection.keys(event), none), event);
         creates = projection.creates?.(event) === true;
       } catch (error) {
         throw faultOf(event, error, true);

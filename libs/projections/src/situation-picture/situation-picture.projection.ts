@@ -246,9 +246,10 @@ export function situationPictureProjection(options: Partial<SituationPictureSett
   function corrected(documents: Documents, event: IncidentReclassified | IncidentRetracted): Changes {
     // The period keys() named, if the position guard handed it over (so the instant is one).
     const key = onlyKey(documents);
-    const existing = key === undefined ? undefined : documents.get(key);
+    if (key === undefined) return NO_CHANGES;
+    const existing = documents.get(key);
     // No tally: the incident was never counted.
-    if (key === undefined || existing?.kind !== 'period') return NO_CHANGES;
+    if (existing?.kind !== 'period') return NO_CHANGES;
     const period = counting(existing);
     if (event.type === 'IncidentReclassified') reclassify(period.tally, names.indexOf(CATEGORY, event.data.from), names.indexOf(CATEGORY, event.data.to));
     else retract(period.tally, counted(event.data.incident));
