@@ -41,6 +41,17 @@ describe('localTimeOf', () => {
     }
   });
 
+  it('keeps each zone apart when zones alternate, and agrees with Intl at the ends of the days kept in an array', () => {
+    const DAY = 86_400_000;
+    const instants = [-1, 0, DAY - 1, 65_535 * DAY + 12 * 3_600_000, 65_536 * DAY + 12 * 3_600_000, Date.parse('2021-06-15T22:30:00Z')];
+    for (const ms of instants) {
+      for (const timeZone of ['Europe/Stockholm', 'Asia/Tokyo', 'America/St_Johns', 'Europe/Stockholm']) {
+        expect(localTimeOf(ms, timeZone)?.date).toBe(localDateOf(new Date(ms), timeZone));
+        expect(localTimeOf(ms, timeZone)?.hour).toBe(hourIn(ms, timeZone));
+      }
+    }
+  });
+
   it('answers null for an instant that is not one', () => {
     expect(localTimeOf(Number.NaN, 'Europe/Stockholm')).toBeNull();
     expect(localDayAt(Number.NaN, 'Europe/Stockholm')).toBeNaN();

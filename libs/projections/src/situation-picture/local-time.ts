@@ -26,24 +26,41 @@ export interface LocalTime {
 
 interface Zone {
   timeZone: string;
-  /** UTC day number → offset in ms, or NaN where the offset changes within the day. */
-  dayOffsets: Map<number, number>;
+  /**
+   * Offset in ms by UTC day number from 0 (1970-01-01) below `DAYS_KEPT`, or NaN where the offset
+   * changes within the day; `UNKNOWN` where not asked yet. Every incident asks for its day (three
+   * times: its period, its hour of the week and its day in goal progress): found in a Map of a few
+   * thousand day numbers it was the costliest part of placing an incident.
+   */
+  days: Float64Array;
+  /** The same for any other day number. */
+  otherDays: Map<number, number>;
   /** UTC hour number → offset in ms, or NaN where it changes within the hour; asked only on days of a change. */
   hourOffsets: Map<number, number>;
 }
 
+/** Day numbers kept in a zone's array: up to the year 2149 (0.5 MiB a zone). */
+const DAYS_KEPT = 1 << 16;
+/** Not an offset: no zone is that far from UTC, and NaN means a day of a change. */
+const UNKNOWN = Number.POSITIVE_INFINITY;
+
 const zones = new Map<string, Zone>();
+/** The zone asked for last: a projection asks for one zone, so the Map is seldom searched. */
+let lastZone: Zone | undefined;
 
 function zone(timeZone: string): Zone {
+  if (lastZone !== undefined && lastZone.timeZone === timeZone) return lastZone;
   let found = zones.get(timeZone);
   if (!found) {
     found = {
       timeZone,
-      dayOffsets: new Map(),
+      days: new Float64Array(DAYS_KEPT).fill(UNKNOWN),
+      otherDays: new Map(),
       hourOffsets: new Map(),
     };
     zones.set(timeZone, found);
   }
+  lastZone = found;
   return found;
 }
 
@@ -55,10 +72,12 @@ function steadyOffset(z: Zone, start: number, length: number): number {
 
 function offsetOf(z: Zone, instantMs: number): number {
   const dayNumber = Math.floor(instantMs / DAY_MS);
-  let offset = z.dayOffsets.get(dayNumber);
-  if (offset === undefined) {
+  const kept = dayNumber >= 0 && dayNumber < DAYS_KEPT;
+  let offset = kept ? z.days[dayNumber] : z.otherDays.get(dayNumber);
+  if (offset === undefined || offset === UNKNOWN) {
     offset = steadyOffset(z, dayNumber * DAY_MS, DAY_MS);
-    z.dayOffsets.set(dayNumber, offset);
+    if (kept) z.days[dayNumber] = offset;
+    else z.otherDays.set(dayNumber, offset);
   }
   if (!Number.isNaN(offset)) return offset;
   const hourNumber = Math.floor(instantMs / HOUR_MS);
