@@ -10,6 +10,8 @@ export interface PhaseResult {
   peakHeapMiB: number;
   /** Main-thread and thread-pool CPU time (user + system) per event: steadier than the rate on a shared machine. */
   cpuMicrosPerEvent: number;
+  /** The same CPU time in all, in seconds. */
+  cpuSeconds: number;
 }
 
 export async function measure(phase: string, events: number, run: () => Promise<void>): Promise<PhaseResult> {
@@ -38,6 +40,7 @@ export async function measure(phase: string, events: number, run: () => Promise<
     peakRssMiB: round(peakRss / 2 ** 20, 1),
     peakHeapMiB: round(peakHeap / 2 ** 20, 1),
     cpuMicrosPerEvent: round((cpu.user + cpu.system) / events, 1),
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
   console.log(
     `${phase.padEnd(52)} ${String(result.eventsPerSecond).padStart(9)} events/s  ${String(result.seconds).padStart(7)} s  ${String(result.cpuMicrosPerEvent).padStart(6)} µs CPU/event  peak RSS ${result.peakRssMiB} MiB, heap ${result.peakHeapMiB} MiB`,
@@ -70,4 +73,36 @@ export function threadCpuSeconds(): Map<number, number> | undefined {
     seconds.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
   }
   return seconds;
+}
+
+/** The machine's CPU time by kind, in clock ticks summed over its CPUs: Linux's /proc/stat. */
+export interface HostTicks {
+  /** Running anything: user, nice, system, irq and softirq. */
+  busy: number;
+  /** Taken by the hypervisor for other guests while this machine had work to run. */
+  steal: number;
+  /** Every tick counted, idle and waiting for disk included. */
+  total: number;
+}
+
+/** The machine's CPU ticks so far; undefined where /proc/stat is not. */
+export function hostTicks(): HostTicks | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is in user already).
+  const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return { busy, steal, total: busy + idle + iowait + steal };
+}
+
+/**
+ * What else the machine's CPUs did over a phase, as shares of all their time: `steal`, time the
+ * hypervisor gave other guests on a shared host (a figure made while it is high says less about
+ * this code), and `others`, what processes besides this one ran (`ownSeconds`: this process's CPU).
+ */
+export function hostShares(before: HostTicks, after: HostTicks, ownSeconds: number): { steal: number; others: number } {
+  const total = after.total - before.total;
+  if (total <= 0) return { steal: 0, others: 0 };
+  const ownTicks = ownSeconds * 100; // USER_HZ
+  return { steal: (after.steal - before.steal) / total, others: Math.max(0, after.busy - before.busy - ownTicks) / total };
 }
