@@ -90,12 +90,15 @@ export interface Projection<D extends PositionedDocument, M extends PositionedDo
 
 /**
  * Applies one event with the position guard that makes projections safe to run twice: a document
- * that has already seen this position (or a later one) is not handed to `evolve` again.
+ * that has already seen this position (or a later one) is not handed to `evolve` again. The
+ * documents `evolve` changes carry the event's position in `lastPosition`, unless `stamp` is false:
+ * then the caller stamps them before they are stored (the runner, at its commit).
  */
 export function applyEvent<D extends PositionedDocument, M extends PositionedDocument = D>(
   projection: Projection<D, M>,
   documents: ReadonlyMap<string, D | M | undefined>,
   event: ProjectedEvent,
+  stamp = true,
 ): ReadonlyMap<string, D | M | undefined> {
   const position = event.position.toString();
   let fresh: ReadonlyMap<string, D | M | undefined> = documents;
@@ -107,7 +110,7 @@ export function applyEvent<D extends PositionedDocument, M extends PositionedDoc
     fresh = unseen;
     break;
   }
-  return evolveNamed(projection, fresh, event, position);
+  return evolveNamed(projection, fresh, event, stamp ? position : undefined);
 }
 
 /**
@@ -120,16 +123,17 @@ export function applyEventUnguarded<D extends PositionedDocument, M extends Posi
   projection: Projection<D, M>,
   documents: ReadonlyMap<string, D | M | undefined>,
   event: ProjectedEvent,
+  stamp = true,
 ): ReadonlyMap<string, D | M | undefined> {
-  return evolveNamed(projection, documents, event, event.position.toString());
+  return evolveNamed(projection, documents, event, stamp ? event.position.toString() : undefined);
 }
 
-/** `evolve`, checking that it changed only documents it was handed, which then carry the position. */
+/** `evolve`, checking that it changed only documents it was handed, which then carry the position (if one is given). */
 function evolveNamed<D extends PositionedDocument, M extends PositionedDocument = D>(
   projection: Projection<D, M>,
   documents: ReadonlyMap<string, D | M | undefined>,
   event: ProjectedEvent,
-  position: string,
+  position: string | undefined,
 ): ReadonlyMap<string, D | M | undefined> {
   if (documents.size === 0) return NO_CHANGES;
   const changed = projection.evolve(documents, event);
@@ -138,9 +142,9 @@ function evolveNamed<D extends PositionedDocument, M extends PositionedDocument 
   return changed;
 }
 
-function stamp<D extends PositionedDocument>(projection: { name: string }, documents: ReadonlyMap<string, unknown>, key: string, document: D | undefined, position: string): void {
+function stamp<D extends PositionedDocument>(projection: { name: string }, documents: ReadonlyMap<string, unknown>, key: string, document: D | undefined, position: string | undefined): void {
   if (!documents.has(key)) throw new Error(`${projection.name}: evolve changed ${key}, which keys() did not name`);
-  if (document) document.lastPosition = position;
+  if (document && position !== undefined) document.lastPosition = position;
 }
 
 /**

@@ -198,6 +198,28 @@ describe('ProjectionRunner', () => {
     expect(stored.has('b')).toBe(false);
   });
 
+  it('stamps each document it commits with the position of the event that changed it last, not the page\'s last', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new InMemoryReadStore();
+    const positions: bigint[] = [];
+    for (const [i, key] of ['a', 'b', 'a', 'c', 'b', 'b'].entries()) {
+      positions.push((await events.append(`thing-${i}`, [{ id: `00000000-0000-4000-8000-00000000000${i}`, type: 'Counted', data: { key }, metadata }], 'no_stream')).position);
+    }
+    const collection = await collectionFor(reads, countingInPlace);
+    const runner = quickRunner(countingInPlace, collection, events, reads, { pageSize: 4 });
+    runner.start();
+    await until(() => runner.checkpoint === positions[5]);
+    await runner.stop();
+
+    expect(await reads.load(collection, ['a', 'b', 'c'])).toEqual(
+      new Map([
+        ['a', { count: 2, lastPosition: positions[2].toString() }],
+        ['b', { count: 3, lastPosition: positions[5].toString() }],
+        ['c', { count: 1, lastPosition: positions[3].toString() }],
+      ]),
+    );
+  });
+
   it('runs a write-only projection without reading its documents, and keeps the events before one it fails on', async () => {
     const events = new InMemoryEventStore();
     const reads = new UnreadableReadStore();

@@ -86,6 +86,14 @@ interface HeldDocument {
   /** Changed since the last commit (and then listed in `dirty`). */
   dirty: boolean;
   /**
+   * The position of the event that changed it last, which the commit stamps on it as `lastPosition`
+   * (a number where it is exact, as nearly every position is). Stamped per event instead, each
+   * event's position text lived as long as the document it was put in, a document that had long
+   * moved to the old generation: every young-generation collection copied those strings that were
+   * new, and the old generation filled with those that were not (bench/README, fourteenth round).
+   */
+  changedAt: number | bigint;
+  /**
    * Has seen no event after those this runner applied: the store had none, or this runner changed it
    * since. Events that touch only such documents need no position guard.
    */
@@ -120,6 +128,20 @@ function faultOf(event: RecordedEvent, error: unknown, appliedBeforeIntact: bool
 
 /** What a write-only projection's evolve is handed for each key it names. */
 const none = (): undefined => undefined;
+
+/** A position as a number where that is exact (a small integer, which V8 keeps in the field itself), else as it is. */
+function exactNumber(position: bigint): number | bigint {
+  return position <= MAX_EXACT ? Number(position) : position;
+}
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A changed document as the commit writes it: stamped with the position that changed it last, in its stored form. */
+function committed(entry: HeldDocument, stored: AnyProjection['stored']): StoredDocument | undefined {
+  const { document } = entry;
+  if (document === undefined) return undefined;
+  document.lastPosition = entry.changedAt.toString();
+  return (stored ? stored(document) : document) as PositionedDocument & StoredDocument;
+}
 
 /** `Projection.prefetch` of every document held for a page, in one short loop (the sum of its answers). */
 function prefetchAll(projection: AnyProjection, held: readonly HeldDocument[]): number {
@@ -389,14 +411,16 @@ export class ProjectionRunner {
       }
       let result;
       try {
-        result = current ? applyEventUnguarded(projection, touched, event) : applyEvent(projection, touched, event);
+        // Not stamped: the commit stamps what it writes with `changedAt`.
+        result = current ? applyEventUnguarded(projection, touched, event, false) : applyEvent(projection, touched, event, false);
       } catch (error) {
         fault = faultOf(event, error, !eventKeys.some((_, k) => held[first + k].dirty));
         break;
       }
       // applyEvent has checked that keys() named what it changed.
-      if (result instanceof OneDocument) this.change(held[first + eventKeys.indexOf(result.key)], result.value);
-      else for (const [key, document] of result) this.change(held[first + eventKeys.indexOf(key)], document);
+      const at = exactNumber(event.position);
+      if (result instanceof OneDocument) this.change(held[first + eventKeys.indexOf(result.key)], result.value, at);
+      else for (const [key, document] of result) this.change(held[first + eventKeys.indexOf(key)], document, at);
       first += eventKeys.length;
       this.applied = event.position;
       this.appliedSinceCommit++;
@@ -405,9 +429,10 @@ export class ProjectionRunner {
     if (this.applied === undefined || through > this.applied) this.applied = through;
   }
 
-  /** The held document as an event changed it, to be committed. */
-  private change(entry: HeldDocument, document: PositionedDocument | undefined): void {
+  /** The held document as the event at `at` changed it, to be committed. */
+  private change(entry: HeldDocument, document: PositionedDocument | undefined, at: number | bigint): void {
     entry.document = document;
+    entry.changedAt = at;
     entry.current = true;
     if (!entry.dirty) {
       entry.dirty = true;
@@ -465,7 +490,7 @@ export class ProjectionRunner {
       for (const id of list) {
         let entry = this.cache.get(id);
         if (entry === undefined) {
-          entry = { id, document: undefined, dirty: false, current: true };
+          entry = { id, document: undefined, dirty: false, changedAt: 0, current: true };
           this.cache.set(id, entry);
           missing.push(entry);
         }
@@ -496,7 +521,7 @@ export class ProjectionRunner {
       const { writeOnly, stored } = this.projection;
       const changes = writeOnly
         ? (this.written as ReadonlyMap<string, StoredDocument | undefined>)
-        : new Map(this.dirty.map(({ id, document }) => [id, (document && stored ? stored(document) : document) as StoredDocument | undefined]));
+        : new Map(this.dirty.map((entry) => [entry.id, committed(entry, stored)]));
       await this.readStore.commit(
         this.collection,
         changes,
