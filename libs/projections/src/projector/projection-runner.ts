@@ -129,7 +129,10 @@ function faultOf(event: RecordedEvent, error: unknown, appliedBeforeIntact: bool
 /** What a write-only projection's evolve is handed for each key it names. */
 const none = (): undefined => undefined;
 
-/** A position as a number where that is exact (a small integer, which V8 keeps in the field itself), else as it is. */
+/**
+ * A position as a number where that is exact, else the `bigint`: below 2^31 a number is kept in the
+ * entry's field itself, so noting it makes no object.
+ */
 function exactNumber(position: bigint): number | bigint {
   return position <= MAX_EXACT ? Number(position) : position;
 }
