@@ -81,6 +81,8 @@ export interface HostTicks {
   busy: number;
   /** Taken by the hypervisor for other guests while this machine had work to run. */
   steal: number;
+  /** Idle while a process waited for the disk. */
+  iowait: number;
   /** Every tick counted, idle and waiting for disk included. */
   total: number;
 }
@@ -92,17 +94,22 @@ export function hostTicks(): HostTicks | undefined {
   // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is in user already).
   const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
   const busy = user + nice + system + irq + softirq;
-  return { busy, steal, total: busy + idle + iowait + steal };
+  return { busy, steal, iowait, total: busy + idle + iowait + steal };
 }
 
 /**
  * What else the machine's CPUs did over a phase, as shares of all their time: `steal`, time the
  * hypervisor gave other guests on a shared host (a figure made while it is high says less about
- * this code), and `others`, what processes besides this one ran (`ownSeconds`: this process's CPU).
+ * this code); `others`, what processes besides this one ran (`ownSeconds`: this process's CPU);
+ * `iowait`, idle time while something waited for the disk.
  */
-export function hostShares(before: HostTicks, after: HostTicks, ownSeconds: number): { steal: number; others: number } {
+export function hostShares(before: HostTicks, after: HostTicks, ownSeconds: number): { steal: number; others: number; iowait: number } {
   const total = after.total - before.total;
-  if (total <= 0) return { steal: 0, others: 0 };
+  if (total <= 0) return { steal: 0, others: 0, iowait: 0 };
   const ownTicks = ownSeconds * 100; // USER_HZ
-  return { steal: (after.steal - before.steal) / total, others: Math.max(0, after.busy - before.busy - ownTicks) / total };
+  return {
+    steal: (after.steal - before.steal) / total,
+    others: Math.max(0, after.busy - before.busy - ownTicks) / total,
+    iowait: (after.iowait - before.iowait) / total,
+  };
 }

@@ -176,7 +176,10 @@ async function rebuild(options: ProjectionsBenchOptions, { settings, store, head
     const shares = hostShares(hostBefore, hostAfter, result.cpuSeconds);
     steal = shares.steal;
     const percent = (share: number) => `${(100 * share).toFixed(1)} %`;
-    console.log(`  host: ${percent(shares.steal)} of the CPUs' time taken by other guests (steal), ${percent(shares.others)} used by other processes`);
+    console.log(
+      `  host: ${percent(shares.steal)} of the CPUs' time taken by other guests (steal), ${percent(shares.others)} used by other processes, ` +
+        `${percent(shares.iowait)} idle waiting for the disk`,
+    );
   }
   console.log(`  target: ≥ ${TARGET} events/s over the whole log — ${result.eventsPerSecond >= TARGET ? 'met' : 'NOT met'}`);
   await projector.stop();
