@@ -137,12 +137,19 @@ function evolveNamed<D extends PositionedDocument, M extends PositionedDocument 
 ): ReadonlyMap<string, D | M | undefined> {
   if (documents.size === 0) return NO_CHANGES;
   const changed = projection.evolve(documents, event);
-  if (changed instanceof OneDocument) stamp(projection, documents, changed.key, changed.value, position);
-  else for (const [key, document] of changed) stamp(projection, documents, key, document, position);
+  if (changed instanceof OneDocument) checkNamed(projection, documents, changed.key, changed.value, position);
+  else for (const [key, document] of changed) checkNamed(projection, documents, key, document, position);
   return changed;
 }
 
-function stamp<D extends PositionedDocument>(projection: { name: string }, documents: ReadonlyMap<string, unknown>, key: string, document: D | undefined, position: string | undefined): void {
+/** Throws unless keys() named the changed document; stamps it with the position, if one is given. */
+function checkNamed<D extends PositionedDocument>(
+  projection: { name: string },
+  documents: ReadonlyMap<string, unknown>,
+  key: string,
+  document: D | undefined,
+  position: string | undefined,
+): void {
   if (!documents.has(key)) throw new Error(`${projection.name}: evolve changed ${key}, which keys() did not name`);
   if (document && position !== undefined) document.lastPosition = position;
 }

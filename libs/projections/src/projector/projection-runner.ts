@@ -162,9 +162,10 @@ function prefetchAll(projection: AnyProjection, held: readonly HeldDocument[]): 
  * once, each runner at its own pace). For each page it loads the documents the page's events of its
  * types touch (or finds them cached), applies the events in log order with `applyEvent`, and
  * commits the changed documents, each stamped with the position of the event that changed it last,
- * with the new checkpoint in one read-store commit: every page when live, rarely while catching up. At the head it waits until the log moves on. A write-only
- * projection's documents it neither loads nor keeps: evolve makes them from the event, without the
- * guard of `applyEvent`, and they wait for the commit.
+ * with the new checkpoint in one read-store commit: every page when live, rarely while catching up.
+ * At the head it waits until the log moves on. A write-only projection's documents it neither loads
+ * nor keeps: evolve makes them from the event, without the guard of `applyEvent`, and they wait for
+ * the commit.
  *
  * An error of the stores ends the pass; the runner reads again from the stored checkpoint after a
  * back-off. An error thrown by the projection stops this runner alone, with the event it failed on;
